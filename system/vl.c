@@ -1,0 +1,318 @@
+/*
+ * From command line to running machine: the start-up sequence of
+ * corvid-system-x86_64.
+ *
+ *   1. parse argv (system/cmdline.c)
+ *   2. create the machine object at /machine and set its properties
+ *   3. create -object objects
+ *   4. start the accelerator
+ *   5. build the board (the machine class's init), then -device devices
+ *   6. reset, start (unless -S) and run the main loop until shutdown
+ */
+#include "util/osdep.h"
+#include "util/error-report.h"
+#include "util/main-loop.h"
+#include "util/module.h"
+#include "qom/object-property.h"
+#include "qom/object-interfaces.h"
+#include "hw/core/cpu.h"
+#include "hw/core/machine.h"
+#include "hw/core/qdev-properties.h"
+#include "accel/accel.h"
+#include "system/cmdline.h"
+#include "system/device-add.h"
+#include "system/runstate.h"
+#include "system/vl.h"
+
+char *vm_name;
+
+static void print_machine(ObjectClass *oc, void *opaque)
+{
+    MachineClass *mc = MACHINE_CLASS(oc);
+
+    if (mc->alias) {
+        printf("%-20s %s (alias of %s)\n", mc->alias, mc->desc ? mc->desc : "",
+               mc->name);
+    }
+    printf("%-20s %s%s\n", mc->name, mc->desc ? mc->desc : "",
+           mc->is_default ? " (default)" : "");
+}
+
+static void machine_help(const char *type)
+{
+    MachineClass *mc = type ? machine_find_class(type) : NULL;
+
+    if (mc) {
+        printf("%s options:\n", object_class_get_name(OBJECT_CLASS(mc)));
+        object_class_print_properties(OBJECT_CLASS(mc), (const char *[]) {
+                                          "type", NULL });
+        return;
+    }
+    printf("Supported machines are:\n");
+    object_class_foreach(print_machine, TYPE_MACHINE, false, NULL);
+}
+
+static MachineClass *select_machine(Cmdline *cl, Error **errp)
+{
+    const char *type = qdict_get_try_str(cl->machine_opts, "type");
+    MachineClass *mc;
+
+    if (!type) {
+        mc = machine_find_default();
+        if (!mc) {
+            error_setg(errp, "No machine specified, and there is no "
+                       "default");
+            error_append_hint(errp, "Use -machine help to list supported "
+                              "machines\n");
+        }
+        return mc;
+    }
+    mc = machine_find_class(type);
+    if (!mc) {
+        error_setg(errp, "unsupported machine type");
+        error_append_hint(errp, "Use -machine help to list supported "
+                          "machines\n");
+    }
+    return mc;
+}
+
+static bool create_machine(Cmdline *cl, Error **errp)
+{
+    MachineClass *mc = select_machine(cl, errp);
+    MachineState *ms;
+    const QDictEntry *e;
+
+    if (!mc) {
+        return false;
+    }
+    ms = MACHINE(object_new_with_class(OBJECT_CLASS(mc)));
+    object_property_add_child(object_get_root(), "machine", OBJECT(ms));
+    object_unref(OBJECT(ms));
+    current_machine = ms;
+
+    for (e = qdict_first(cl->machine_opts); e;
+         e = qdict_next(cl->machine_opts, e)) {
+        QInput in = QINPUT_KEYVAL(qdict_entry_value(e));
+
+        if (!strcmp(qdict_entry_key(e), "type")) {
+            continue;
+        }
+        if (!object_property_set(OBJECT(ms), qdict_entry_key(e), &in,
+                                 errp)) {
+            return false;
+        }
+    }
+    if (cl->uuid_set) {
+        ms->uuid = cl->uuid;
+        ms->uuid_set = true;
+    }
+    return true;
+}
+
+static bool create_objects(Cmdline *cl)
+{
+    guint i;
+
+    for (i = 0; i < cl->objects->len; i++) {
+        PendingOption *p = g_ptr_array_index(cl->objects, i);
+        Error *err = NULL;
+
+        cmdline_set_location(cl, p->argv_index);
+        if (!user_creatable_add_dict(p->opts, !p->typed, &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    loc_set_none();
+    return true;
+}
+
+/* Try one accelerator; report why it failed. */
+static bool try_accel(const char *name, QDict *props, Error **errp)
+{
+    AccelClass *ac = accel_find(name);
+    AccelState *accel;
+    const QDictEntry *e;
+
+    if (!ac) {
+        error_setg(errp, "invalid accelerator %s", name);
+        return false;
+    }
+    accel = ACCEL(object_new_with_class(OBJECT_CLASS(ac)));
+    for (e = props ? qdict_first(props) : NULL; e;
+         e = qdict_next(props, e)) {
+        QInput in = QINPUT_KEYVAL(qdict_entry_value(e));
+
+        if (!strcmp(qdict_entry_key(e), "accel")) {
+            continue;
+        }
+        if (!object_property_set(OBJECT(accel), qdict_entry_key(e), &in,
+                                 errp)) {
+            object_unref(OBJECT(accel));
+            return false;
+        }
+    }
+    if (!accel_init_machine(accel, current_machine, errp)) {
+        object_unref(OBJECT(accel));
+        return false;
+    }
+    object_property_add_child(OBJECT(current_machine), "accel",
+                              OBJECT(accel));
+    object_unref(OBJECT(accel));
+    return true;
+}
+
+static bool configure_accelerators(Cmdline *cl)
+{
+    g_auto(GStrv) names = NULL;
+    Error *err = NULL;
+    guint i;
+
+    if (cl->accels->len) {
+        for (i = 0; i < cl->accels->len; i++) {
+            PendingOption *p = g_ptr_array_index(cl->accels, i);
+
+            cmdline_set_location(cl, p->argv_index);
+            if (try_accel(qdict_get_try_str(p->opts, "accel"), p->opts,
+                          &err)) {
+                loc_set_none();
+                return true;
+            }
+            error_report_err(err);
+            err = NULL;
+        }
+        loc_set_none();
+        error_report("no accelerator found");
+        return false;
+    }
+    if (!cl->machine_accel) {
+        /* Nothing asked for: no accelerator runs the CPUs. */
+        return true;
+    }
+    names = g_strsplit(cl->machine_accel, ":", 0);
+    for (i = 0; names[i]; i++) {
+        if (try_accel(names[i], NULL, &err)) {
+            return true;
+        }
+        error_report_err(err);
+        err = NULL;
+    }
+    error_report("no accelerator found");
+    return false;
+}
+
+static bool configure_cpu(Cmdline *cl, MachineState *ms)
+{
+    MachineClass *mc = MACHINE_GET_CLASS(ms);
+    const char *type = mc->default_cpu_type;
+    const QDictEntry *e;
+
+    if (cl->cpu_model) {
+        CPUClass *cc = cpu_class_by_model(cl->cpu_model);
+
+        if (!cc) {
+            error_report("unable to find CPU model '%s'", cl->cpu_model);
+            return false;
+        }
+        type = object_class_get_name(OBJECT_CLASS(cc));
+        /* -cpu MODEL,feat=val sets defaults for every CPU of the model. */
+        for (e = qdict_first(cl->cpu_features); e;
+             e = qdict_next(cl->cpu_features, e)) {
+            qdev_prop_register_global(type, qdict_entry_key(e),
+                qstring_get_str(qobject_to(QString, qdict_entry_value(e))));
+        }
+    }
+    ms->cpu_type = g_strdup(type);
+    return true;
+}
+
+static bool create_devices(Cmdline *cl)
+{
+    guint i;
+
+    for (i = 0; i < cl->devices->len; i++) {
+        PendingOption *p = g_ptr_array_index(cl->devices, i);
+        Error *err = NULL;
+
+        cmdline_set_location(cl, p->argv_index);
+        if (!qdev_device_add(p->opts, p->typed, &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    loc_set_none();
+    return true;
+}
+
+static void on_signal(int signo, pid_t sender, void *opaque)
+{
+    qemu_system_killed(signo, sender);
+}
+
+/* Everything up to the main loop; false after reporting an error. */
+static bool machine_start(Cmdline *cl)
+{
+    Error *err = NULL;
+
+    if (!create_machine(cl, &err)) {
+        error_report_err(err);
+        return false;
+    }
+    vm_name = g_strdup(cl->name);
+    if (!create_objects(cl) || !configure_accelerators(cl) ||
+        !configure_cpu(cl, current_machine)) {
+        return false;
+    }
+    if (!machine_run_board_init(current_machine, &err)) {
+        error_report_err(err);
+        return false;
+    }
+    if (!create_devices(cl)) {
+        return false;
+    }
+    qdev_prop_check_globals();
+    qdev_hotplug = true;
+    accel_setup_post(current_machine);
+    machine_reset(current_machine);
+    return true;
+}
+
+int corvid_main(int argc, char **argv)
+{
+    Cmdline cl;
+    bool done;
+    int status;
+
+    error_set_progname(argv[0]);
+    module_call_init(MODULE_INIT_QOM);
+    main_loop_init();
+
+    status = cmdline_parse(&cl, argc, argv, &done);
+    if (status || done) {
+        cmdline_free(&cl);
+        return status;
+    }
+    if (cl.machine_help) {
+        machine_help(qdict_get_try_str(cl.machine_opts, "type"));
+        cmdline_free(&cl);
+        return 0;
+    }
+
+    main_loop_add_signal(SIGTERM, on_signal, NULL);
+    main_loop_add_signal(SIGINT, on_signal, NULL);
+    main_loop_add_signal(SIGHUP, on_signal, NULL);
+
+    if (!machine_start(&cl)) {
+        cmdline_free(&cl);
+        return 1;
+    }
+    if (cl.autostart) {
+        vm_start();
+    }
+    cmdline_free(&cl);
+
+    qemu_main_loop();
+
+    user_creatable_cleanup();
+    return 0;
+}
