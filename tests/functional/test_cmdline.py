@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""The command line of corvid-system-x86_64, driven as a user would.
+
+Usage: test_cmdline.py BINARY TEST-BINARY
+(TEST-BINARY is the build with the test-only device types.)
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+from tap import Tap
+
+BIN, TESTBIN = sys.argv[1], sys.argv[2]
+PROG = 'corvid-system-x86_64'
+TPROG = 'corvid-test-system-x86_64'
+
+
+def run(args, binary=None, timeout=10):
+    p = subprocess.run([binary or BIN] + args, capture_output=True,
+                       text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def start_and_signal(t, args, sig, name, binary=None):
+    """Start the emulator, let it settle, send @sig: exit 0 expected."""
+    p = subprocess.Popen([binary or BIN] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    early = p.poll()
+    if early is not None:
+        out, err = p.communicate()
+        t.check(False, f'{name}: still running before the signal',
+                detail=f'exited {early}: {err}')
+        return
+    p.send_signal(sig)
+    try:
+        out, err = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        t.check(False, f'{name}: exits on signal {sig}', detail='timed out')
+        return
+    t.equal(p.returncode, 0, f'{name}: exit status 0 on signal {sig}')
+    t.check(re.search(rf'terminating on signal {int(sig)} from pid '
+                      rf'{os.getpid()}', err),
+            f'{name}: reports the signal and its sender', detail=err)
+
+
+def test_lifecycle(t):
+    start_and_signal(t, ['-M', 'none'], signal.SIGTERM, '-M none')
+    start_and_signal(t, ['-M', 'none', '-S', '-display', 'none',
+                         '-nodefaults', '-name', 'guest=g1'],
+                     signal.SIGINT, '-M none -S')
+    start_and_signal(t, ['-M', 'none', '-cpu', 'qemu64', '-smp', '1',
+                         '-m', '0'], signal.SIGHUP, '-M none -cpu qemu64')
+    start_and_signal(t, ['-machine', 'type=none', '-uuid',
+                         '12345678-1234-1234-1234-123456789abc',
+                         '-nographic'], signal.SIGTERM, '-machine type=none')
+    start_and_signal(t, ['-M', 'none',
+                         '-object', 'corvid-test-object,id=o1,size=4096',
+                         '-object', '{"qom-type": "corvid-test-object", '
+                         '"id": "o2", "size": 8192}',
+                         '-device', 'corvid-test-bridge,id=br0,peer=o1,'
+                         'u8=255,size=2M,mode=on,flag=on',
+                         '-device', 'corvid-test-leaf,bus=br0.0,id=l0',
+                         '-device', 'corvid-test-leaf',
+                         '-device', "{'driver': 'corvid-test-leaf', "
+                         "'id': 'l2', 'slot': 3}",
+                         '-global', 'corvid-test-leaf.slot=7',
+                         '-global', 'driver=corvid-test-bridge,'
+                         'property=u16,value=9'],
+                     signal.SIGTERM, 'test devices', binary=TESTBIN)
+
+
+def test_info_options(t):
+    rc, out, err = run(['-version'])
+    t.check(rc == 0 and out.startswith('Corvid emulator version '),
+            '-version', detail=out + err)
+    rc, out, err = run(['-h'])
+    t.check(rc == 0 and 'usage:' in out and '-device' in out, '-h',
+            detail=out + err)
+    rc, out, err = run(['--version'])
+    t.equal(rc, 0, '--version (double dash) works like -version')
+    rc, out, err = run(['-M', 'help'])
+    t.check(rc == 0 and re.search(r'^none\s+empty machine$', out, re.M),
+            '-M help lists the none machine', detail=out)
+    rc, out, err = run(['-M', 'none,help'])
+    t.check(rc == 0 and out.startswith('none-machine options:') and
+            'kernel=<string>' in out and 'dump-guest-core=<bool>' in out,
+            '-M none,help lists machine properties', detail=out)
+    rc, out, err = run(['-cpu', 'help'])
+    t.check(rc == 0 and re.search(r'^x86 qemu64\s+QEMU Virtual CPU', out,
+                                  re.M), '-cpu help lists models',
+            detail=out)
+    rc, out, err = run(['-accel', 'help'])
+    t.check(rc == 0 and out.startswith('Accelerators supported'),
+            '-accel help', detail=out + err)
+    rc, out, err = run(['-object', 'help'], binary=TESTBIN)
+    t.check(rc == 0 and 'List of user creatable objects:' in out and
+            '  corvid-test-object' in out, '-object help', detail=out)
+    rc, out, err = run(['-object', 'corvid-test-object,help'],
+                       binary=TESTBIN)
+    t.check(rc == 0 and 'label=<string>' in out and
+            'size=<uint64>' in out, '-object TYPE,help', detail=out)
+
+
+def test_device_help(t):
+    rc, out, err = run(['-device', 'help'], binary=TESTBIN)
+    t.check(rc == 0, '-device help exits 0', detail=err)
+    t.check(re.search(r'^Controller/Bridge/Hub devices:\n'
+                      r'name "corvid-test-bridge", bus System, desc '
+                      r'"Corvid test bridge"$', out, re.M),
+            '-device help lists the bridge under its category', detail=out)
+    t.check('name "corvid-test-leaf", bus corvid-test-bus' in out,
+            '-device help shows the bus of bus devices', detail=out)
+    t.check('x86_64-cpu' not in out,
+            '-device help leaves out devices users cannot create',
+            detail=out)
+    rc, out2, err = run(['-device', '?'], binary=TESTBIN)
+    t.equal(out2, out, '-device ? is -device help')
+    rc, out, err = run(['-device', 'corvid-test-bridge,help'],
+                       binary=TESTBIN)
+    lines = out.splitlines()
+    t.check(rc == 0 and lines[0] == 'corvid-test-bridge options:',
+            '-device TYPE,help header', detail=out)
+    want = {
+        'flag': '  flag=<bool>            - on/off (default: false)',
+        'u8': '  u8=<uint8>             -  (default: 8)',
+        'i64': '  i64=<int64>            -  (default: -64)',
+        'size': '  size=<size>            -  (default: 4096)',
+        'mode': '  mode=<OnOffAuto>       - on/off/auto (default: "auto")',
+        'str': '  str=<str>',
+        'peer': '  peer=<link<corvid-test-object>>',
+    }
+    for name, line in want.items():
+        t.check(line in lines, f'-device TYPE,help shows {name}',
+                detail=out)
+    props = [l.split('=')[0].strip() for l in lines[1:]]
+    t.equal(props, sorted(props), '-device TYPE,help is sorted')
+    t.check('realized' not in props and 'parent_bus' not in props,
+            '-device TYPE,help hides plumbing properties', detail=out)
+
+
+# (arguments, binary, expected stderr (regex, whole message))
+BAD = [
+    (['-bogus'], None, rf'{PROG}: -bogus: invalid option'),
+    (['-m'], None, rf'{PROG}: -m: requires an argument'),
+    (['foo.img'], None, rf'{PROG}: foo.img: positional disk images are '
+     r'not supported; use -device with a block back end'),
+    (['-M', 'nosuch'], None, rf'{PROG}: unsupported machine type\n'
+     r'Use -machine help to list supported machines'),
+    ([], None, rf'{PROG}: No machine specified, and there is no default\n'
+     r'Use -machine help to list supported machines'),
+    (['-M', 'none,foo=bar'], None,
+     rf"{PROG}: Property 'none-machine.foo' not found"),
+    (['-M', 'none,kernel'], None,
+     rf"{PROG}: -M none,kernel: Expected '=' after parameter 'kernel'"),
+    (['-M', 'none,dump-guest-core=maybe'], None,
+     rf"{PROG}: Parameter 'dump-guest-core' expects 'on' or 'off'"),
+    (['-M', 'none', '-m', '1Q'], None,
+     rf"{PROG}: -m 1Q: Parameter 'size' expects a non-negative number "
+     r"below 2\^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, "
+     r"giga-, tera-, peta-\nand exabytes, respectively\."),
+    (['-M', 'none', '-m', '-1'], None,
+     rf"{PROG}: -m -1: Parameter 'size' expects a non-negative number"),
+    (['-M', 'none', '-m', 'foo=1'], None,
+     rf"{PROG}: -m foo=1: Invalid parameter 'foo'"),
+    (['-M', 'none', '-m', '1G,slots=abc,maxmem=2G'], None,
+     rf"{PROG}: -m 1G,slots=abc,maxmem=2G: Parameter 'slots' expects a "
+     r"number"),
+    (['-M', 'none', '-m', '1G,slots=2'], None,
+     rf'{PROG}: slots specified but no max-size'),
+    (['-M', 'none', '-m', '1G,maxmem=512M'], None,
+     rf'{PROG}: invalid value of maxmem: maximum memory size \(0x20000000\) '
+     r'must be at least the initial memory size \(0x40000000\)'),
+    (['-M', 'none', '-smp', '4'], None,
+     rf"{PROG}: Invalid SMP CPUs 4\. The max CPUs supported by machine "
+     r"'none' is 1"),
+    (['-M', 'none', '-smp', 'foo'], None,
+     rf"{PROG}: Parameter 'smp.cpus' expects integer"),
+    (['-M', 'none', '-smp', 'foo=1'], None,
+     rf"{PROG}: Parameter 'smp.foo' is unexpected"),
+    (['-M', 'none', '-smp', 'cpus=4,sockets=3'], None,
+     rf'{PROG}: Invalid CPU topology: product of the hierarchy must match '
+     r'maxcpus: sockets \(3\) \* cores \(1\) \* threads \(1\) != maxcpus '
+     r'\(4\)'),
+    (['-M', 'none', '-smp', '4,maxcpus=2'], None,
+     rf'{PROG}: Invalid CPU topology: maxcpus must be equal to or greater '
+     r'than smp: sockets \(1\) \* cores \(2\) \* threads \(1\) == maxcpus '
+     r'\(2\) < smp_cpus \(4\)'),
+    (['-M', 'none', '-cpu', 'nosuch'], None,
+     rf"{PROG}: unable to find CPU model 'nosuch'"),
+    (['-M', 'none', '-cpu', 'host'], None,
+     rf"{PROG}: CPU model 'host' requires KVM"),
+    (['-M', 'none', '-cpu', 'qemu64,family=999'], None,
+     rf"{PROG}: can't apply global qemu64-x86_64-cpu\.family=999: Property "
+     r"qemu64-x86_64-cpu\.family doesn't take value 999 \(minimum: 0, "
+     r"maximum: 270\)"),
+    (['-M', 'none', '-cpu', 'qemu64,foo=bar'], None,
+     rf"{PROG}: can't apply global qemu64-x86_64-cpu\.foo=bar: Property "
+     r"'qemu64-x86_64-cpu\.foo' not found"),
+    (['-M', 'none', '-accel', 'nope'], None,
+     rf'{PROG}: -accel nope: invalid accelerator nope'),
+    (['-M', 'none', '-display', 'foo'], None,
+     rf"{PROG}: -display foo: Parameter 'type' does not accept value 'foo'"),
+    (['-M', 'none', '-uuid', 'abc'], None,
+     rf'{PROG}: -uuid abc: failed to parse UUID string: wrong format'),
+    (['-M', 'none', '-name', 'g,bogus=1'], None,
+     rf"{PROG}: -name g,bogus=1: Invalid parameter 'bogus'"),
+    (['-M', 'none', '-device', 'foo'], None,
+     rf"{PROG}: -device foo: 'foo' is not a valid device model name"),
+    (['-M', 'none', '-device', 'id=x'], None,
+     rf"{PROG}: -device id=x: Parameter 'driver' is missing"),
+    (['-M', 'none', '-device', 'foo,,x=1'], None,
+     rf"{PROG}: -device foo,,x=1: 'foo,x=1' is not a valid device model "
+     r"name"),
+    (['-M', 'none', '-device', '{"driver": "x",'], None,
+     rf'{PROG}: -device {{"driver": "x",: JSON parse error, premature EOI'),
+    (['-M', 'none', '-device', '[1]'], None,
+     rf"{PROG}: -device \[1\]: '\[1\]' is not a valid device model name"),
+    (['-M', 'none', '-device', 'qemu64-x86_64-cpu'], None,
+     rf"{PROG}: -device qemu64-x86_64-cpu: Parameter 'driver' expects a "
+     r"pluggable device type"),
+    (['-M', 'none', '-device', 'device'], None,
+     rf"{PROG}: -device device: Parameter 'driver' expects a non-abstract "
+     r"device type"),
+    (['-M', 'none', '-device', 'corvid-test-leaf'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-leaf: No 'corvid-test-bus' bus found "
+     r"for device 'corvid-test-leaf'"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,bar=1'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,bar=1: Property "
+     r"'corvid-test-bridge\.bar' not found"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,u8=256'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,u8=256: Parameter 'u8' expects "
+     r"uint8_t"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,u8=abc'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,u8=abc: Parameter 'u8' expects "
+     r"integer"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,flag=maybe'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,flag=maybe: Parameter 'flag' "
+     r"expects 'on' or 'off'"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,size=1Q'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,size=1Q: Parameter 'size' "
+     r"expects size"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,mode=sometimes'],
+     TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,mode=sometimes: Parameter "
+     r"'mode' does not accept value 'sometimes'"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,peer=nowhere'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,peer=nowhere: Device 'nowhere' "
+     r"not found"),
+    (['-M', 'none', '-device', '{"driver": "corvid-test-bridge", '
+      '"u8": "3"}'], TESTBIN,
+     rf"{TPROG}: -device .*: Invalid parameter type for 'u8', expected: "
+     r"integer"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,id=a', '-device',
+      'corvid-test-bridge,id=a'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,id=a: Duplicate ID 'a' for "
+     r"device"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,id=1a'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge,id=1a: Parameter 'id' expects "
+     r"an identifier\nIdentifiers consist of letters, digits, '-', '\.', "
+     r"'_', starting with a letter\."),
+    (['-M', 'none', '-device', 'corvid-test-leaf,bus=nope'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-leaf,bus=nope: Bus 'nope' not found"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,fail-realize=on'],
+     TESTBIN, rf"{TPROG}: -device corvid-test-bridge,fail-realize=on: "
+     r"corvid-test-bridge: realize failed as asked"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,id=b',
+      '-device', 'corvid-test-leaf,bus=b.0,slot=13'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-leaf,bus=b\.0,slot=13: "
+     r"corvid-test-bridge: slot 13 is unlucky"),
+    (['-M', 'none', '-device', 'corvid-test-bridge,id=b'] +
+     ['-device', 'corvid-test-leaf,bus=b.0'] * 5, TESTBIN,
+     rf"{TPROG}: -device corvid-test-leaf,bus=b\.0: Bus 'b\.0' is full"),
+    (['-M', 'none', '-global', 'corvid-test-bridge.u8=abc', '-device',
+      'corvid-test-bridge'], TESTBIN,
+     rf"{TPROG}: -device corvid-test-bridge: can't apply global "
+     r"corvid-test-bridge\.u8=abc: Parameter 'u8' expects integer"),
+    (['-M', 'none', '-global', 'foo'], None,
+     rf"{PROG}: -global foo: warning: short-form boolean option 'foo' "
+     rf"deprecated\nPlease use foo=on instead\n{PROG}: -global foo: "
+     r"Invalid parameter 'foo'"),
+    (['-M', 'none', '-global', 'driver=x,property=y'], None,
+     rf"{PROG}: -global driver=x,property=y: Parameter 'value' is missing"),
+    (['-M', 'none', '-object', 'foo,id=x'], None,
+     rf"{PROG}: -object foo,id=x: Parameter 'qom-type' does not accept "
+     r"value 'foo'"),
+    (['-M', 'none', '-object', 'corvid-test-object'], TESTBIN,
+     rf"{TPROG}: -object corvid-test-object: Parameter 'id' is missing"),
+    (['-M', 'none', '-object', 'corvid-test-object,id=x', '-object',
+      'corvid-test-object,id=x'], TESTBIN,
+     rf"{TPROG}: -object corvid-test-object,id=x: Duplicate ID 'x' for "
+     r"object"),
+    (['-M', 'none', '-object', 'corvid-test-object,id=x,size=-1x'],
+     TESTBIN, rf"{TPROG}: -object corvid-test-object,id=x,size=-1x: "
+     r"Parameter 'size' expects integer"),
+    (['-M', 'none', '-object', 'corvid-test-object,id=x,fail-complete=on'],
+     TESTBIN, rf"{TPROG}: -object corvid-test-object,id=x,"
+     r"fail-complete=on: corvid-test-object: complete failed as asked"),
+    (['-M', 'none', '-object', '{"qom-type": "corvid-test-object", '
+      '"id": "x", "size": "1"}'], TESTBIN,
+     rf"{TPROG}: -object .*: Invalid parameter type for 'size', expected: "
+     r"integer"),
+    (['-M', 'none', '-object', 'foo,help'], None,
+     rf"{PROG}: -object foo,help: Parameter 'qom-type' does not accept "
+     r"value 'foo'"),
+    (['-device', 'nosuch,help'], None,
+     rf"{PROG}: -device nosuch,help: 'nosuch' is not a valid device model "
+     r"name"),
+]
+
+
+def test_bad_options(t):
+    for args, binary, pattern in BAD:
+        try:
+            rc, out, err = run(args, binary=binary, timeout=10)
+        except subprocess.TimeoutExpired:
+            t.check(False, f'{" ".join(args)}: exits', detail='timed out')
+            continue
+        name = ' '.join(args) or '(no arguments)'
+        t.check(rc == 1 and re.match(pattern, err.strip()) is not None,
+                f'rejected: {name}',
+                detail=f'status {rc}\nstderr: {err}\nwanted: {pattern}')
+        t.check('Sanitizer' not in err and 'runtime error' not in err,
+                f'no sanitizer report: {name}', detail=err)
+
+
+def main():
+    t = Tap()
+    t.run(test_lifecycle)
+    t.run(test_info_options)
+    t.run(test_device_help)
+    t.run(test_bad_options)
+    return t.done()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
