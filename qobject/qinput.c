@@ -273,8 +273,11 @@ bool qinput_get_enum(const QInput *in, const char *name,
     }
     i = find_word(values, s);
     if (i < 0) {
-        error_setg(errp, "Parameter '%s' does not accept value '%s'",
-                   pname(name), s);
+        /* qemu's wording, then what would have been accepted. */
+        g_autofree char *allowed = g_strjoinv(", ", (char **)values);
+
+        error_setg(errp, "Parameter '%s' does not accept value '%s' "
+                   "(allowed: %s)", pname(name), s, allowed);
         return false;
     }
     *out = i;

@@ -248,7 +248,7 @@ BAD = [
     (['-M', 'none', '-device', 'corvid-test-bridge,mode=sometimes'],
      TESTBIN,
      rf"{TPROG}: -device corvid-test-bridge,mode=sometimes: Parameter "
-     r"'mode' does not accept value 'sometimes'"),
+     r"'mode' does not accept value 'sometimes' \(allowed: auto, on, off\)"),
     (['-M', 'none', '-device', 'corvid-test-bridge,peer=nowhere'], TESTBIN,
      rf"{TPROG}: -device corvid-test-bridge,peer=nowhere: Device 'nowhere' "
      r"not found"),

@@ -272,7 +272,8 @@ static void test_prop_bool_str_enum(void)
     g_assert_cmpint(br->mode, ==, ON_OFF_AUTO_OFF);
     assert_prop(dev, "mode", "off");
     g_assert_false(parse(dev, "mode", "sometimes", &err));
-    check_err(&err, "Parameter 'mode' does not accept value 'sometimes'");
+    check_err(&err, "Parameter 'mode' does not accept value 'sometimes' "
+              "(allowed: auto, on, off)");
     g_assert_false(set_typed(dev, "mode", QBOOL(true), &err));
     check_err(&err, "Invalid parameter type for 'mode', expected: string");
     g_assert_cmpint(br->mode, ==, ON_OFF_AUTO_OFF);
@@ -581,7 +582,8 @@ static void test_globals_bad(void)
     qdev_prop_register_global(TYPE_CORVID_TEST_BRIDGE, "mode", "sometimes");
     g_assert_null(dev_add(&err, TYPE_TQD_SUB_BRIDGE, NULL));
     check_err(&err, "can't apply global corvid-test-bridge.mode=sometimes: "
-              "Parameter 'mode' does not accept value 'sometimes'");
+              "Parameter 'mode' does not accept value 'sometimes' "
+              "(allowed: auto, on, off)");
     qdev_prop_reset_globals();
 
     /* With the globals gone the id is free and devices work again. */

@@ -452,7 +452,7 @@ static void test_enum(void)
         g_assert_true(qinput_get_enum(&in_full, "mode", values, &i, &err));
         g_assert_cmpint(i, ==, 2);
         g_assert_false(qinput_get_enum(&in_bad, "mode", values, &i, &err));
-        check_err(&err, "Parameter 'mode' does not accept value 'Full'");
+        check_err(&err, "Parameter 'mode' does not accept value 'Full' (allowed: none, half, full)");
         g_assert_cmpint(i, ==, 2);
         g_assert_false(qinput_get_enum(&in_num, "mode", values, &i, &err));
         check_err(&err,

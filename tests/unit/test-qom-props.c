@@ -246,11 +246,11 @@ static void test_prop_enum(void)
 
     /* qemu's wording: the value is named, the allowed ones are not. */
     g_assert_false(object_property_parse(obj, "color", "purple", &err));
-    check_err(&err, "Parameter 'color' does not accept value 'purple'");
+    check_err(&err, "Parameter 'color' does not accept value 'purple' (allowed: red, green, blue)");
     g_assert_false(object_property_parse(obj, "color", "RED", &err));
-    check_err(&err, "Parameter 'color' does not accept value 'RED'");
+    check_err(&err, "Parameter 'color' does not accept value 'RED' (allowed: red, green, blue)");
     g_assert_false(object_property_parse(obj, "color", "", &err));
-    check_err(&err, "Parameter 'color' does not accept value ''");
+    check_err(&err, "Parameter 'color' does not accept value '' (allowed: red, green, blue)");
     g_assert_false(set_typed(obj, "color", QINT(1), &err));
     check_err(&err, "Invalid parameter type for 'color', expected: string");
     g_assert_cmpint(TQ_PROPS(obj)->color, ==, 0);
