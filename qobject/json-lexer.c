@@ -135,6 +135,15 @@ static void emit_error(JSONStreamParser *p, const char *fmt, ...)
     p->emit(p->opaque, NULL, err);
 }
 
+/* Limits are reported in qemu's words, without the parse-error prefix. */
+static void emit_limit_error(JSONStreamParser *p, const char *what)
+{
+    Error *err = NULL;
+
+    error_setg(&err, "JSON %s limit exceeded", what);
+    p->emit(p->opaque, NULL, err);
+}
+
 /* Drop the pending value and skip input until it ends (see top). */
 static void start_recovery(JSONStreamParser *p, int depth)
 {
@@ -191,7 +200,7 @@ static void token_done(JSONStreamParser *p, JSONTokenType type)
             p->braces < 0 || p->brackets < 0;
 
     if (p->tokens->len >= JSON_MAX_TOKENS) {
-        emit_error(p, "too many tokens");
+        emit_limit_error(p, "token count");
         if (ended) {
             clear_pending(p);
         } else {
@@ -205,7 +214,7 @@ static void token_done(JSONStreamParser *p, JSONTokenType type)
     g_array_append_val(p->tokens, tok);
 
     if (depth > JSON_MAX_NESTING) {
-        emit_error(p, "nesting too deep");
+        emit_limit_error(p, "nesting depth");
         start_recovery(p, depth);
         return;
     }
@@ -221,7 +230,7 @@ static void store_byte(JSONStreamParser *p, char c)
         return;
     }
     if (p->text->len >= JSON_MAX_TOKEN_SIZE) {
-        emit_error(p, "value too large");
+        emit_limit_error(p, "token size");
         /* The lexer state stays: the token is skipped to its end. */
         start_recovery(p, p->braces + p->brackets);
         return;

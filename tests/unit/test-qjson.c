@@ -390,8 +390,8 @@ static void test_nesting_limit(void)
     qobject_unref(obj);
 
     /* One more: an error, not a crash. */
-    check_error(deep, "JSON parse error, nesting too deep");
-    check_error(mixed_deep, "JSON parse error, nesting too deep");
+    check_error(deep, "JSON nesting depth limit exceeded");
+    check_error(mixed_deep, "JSON nesting depth limit exceeded");
 
     g_free(open);
     g_free(close);
@@ -901,7 +901,7 @@ static void test_stream_nesting(void)
     feed_repeated(p, "]", JSON_MAX_NESTING + 1);
     feed_str(p, " {\"ok\": 1}");
     g_assert_cmpuint(log->len, ==, 2);
-    g_assert_cmpstr(g_ptr_array_index(log, 0), ==, E("nesting too deep"));
+    g_assert_cmpstr(g_ptr_array_index(log, 0), ==, "e:JSON nesting depth limit exceeded");
     g_assert_cmpstr(g_ptr_array_index(log, 1), ==, "v:{\"ok\": 1}");
 
     /* A hostile client that only opens: bounded, and a newline
@@ -909,7 +909,7 @@ static void test_stream_nesting(void)
     feed_repeated(p, "[{\"a\":", 100000);
     feed_str(p, "\n[2]");
     g_assert_cmpuint(log->len, ==, 4);
-    g_assert_cmpstr(g_ptr_array_index(log, 2), ==, E("nesting too deep"));
+    g_assert_cmpstr(g_ptr_array_index(log, 2), ==, "e:JSON nesting depth limit exceeded");
     g_assert_cmpstr(g_ptr_array_index(log, 3), ==, "v:[2]");
 
     json_stream_parser_free(p);
@@ -935,7 +935,7 @@ static void test_stream_token_limit(void)
     feed_repeated(p, "0,", max_zeros);
     feed_str(p, "0] [7]");
     g_assert_cmpuint(log->len, ==, 3);
-    g_assert_cmpstr(g_ptr_array_index(log, 1), ==, E("too many tokens"));
+    g_assert_cmpstr(g_ptr_array_index(log, 1), ==, "e:JSON token count limit exceeded");
     g_assert_cmpstr(g_ptr_array_index(log, 2), ==, "v:[7]");
 
     json_stream_parser_free(p);
@@ -962,7 +962,7 @@ static void test_stream_size_limit(void)
     feed_repeated(p, "y", JSON_MAX_TOKEN_SIZE);
     feed_str(p, "\", \"]\"] [8]");
     g_assert_cmpuint(log->len, ==, 2);
-    g_assert_cmpstr(g_ptr_array_index(log, 0), ==, E("value too large"));
+    g_assert_cmpstr(g_ptr_array_index(log, 0), ==, "e:JSON token size limit exceeded");
     g_assert_cmpstr(g_ptr_array_index(log, 1), ==, "v:[8]");
 
     json_stream_parser_free(p);
