@@ -57,14 +57,26 @@ Object *user_creatable_add_type(const char *type, const char *id,
         return NULL;
     }
     if (object_property_find(objects, id)) {
-        error_setg(errp, "Duplicate ID '%s' for object", id);
+        /* qemu's words for it, from its property layer. */
+        error_setg(errp, "attempt to add duplicate property '%s' to object "
+                   "(type 'container')", id);
         return NULL;
     }
 
     obj = object_new_with_class(klass);
     for (e = props ? qdict_first(props) : NULL; e; e = qdict_next(props, e)) {
         QInput in = { .obj = qdict_entry_value(e), .keyval = keyval };
+        ObjectProperty *prop = object_property_find(obj, qdict_entry_key(e));
 
+        /* An option the type does not take, in qemu's words for the
+         * command line and for JSON. */
+        if (!prop || !prop->set) {
+            error_setg(errp, keyval ? "Invalid parameter '%s'"
+                                    : "Parameter '%s' is unexpected",
+                       qdict_entry_key(e));
+            object_unref(obj);
+            return NULL;
+        }
         if (!object_property_set(obj, qdict_entry_key(e), &in, errp)) {
             object_unref(obj);
             return NULL;

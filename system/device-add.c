@@ -83,7 +83,7 @@ static bool device_set_id(DeviceState *dev, const char *id, Error **errp)
         }
         container = object_get_container("/machine/peripheral");
         if (object_property_find(container, id)) {
-            error_setg(errp, "Duplicate ID '%s' for device", id);
+            error_setg(errp, "Duplicate device ID '%s'", id);
             return false;
         }
         dev->id = g_strdup(id);

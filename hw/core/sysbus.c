@@ -10,7 +10,15 @@ static BusState *main_system_bus;
 BusState *sysbus_get_default(void)
 {
     if (!main_system_bus) {
-        main_system_bus = qbus_new(TYPE_SYSTEM_BUS, NULL, "main-system-bus");
+        /* Named "main-system-bus" for bus= and info qtree, but it sits at
+         * /machine/unattached/sysbus, as qemu's does. */
+        Object *bus = object_new(TYPE_SYSTEM_BUS);
+
+        main_system_bus = BUS(bus);
+        main_system_bus->name = g_strdup("main-system-bus");
+        object_property_add_child(object_get_container("/machine/unattached"),
+                                  "sysbus", bus);
+        object_unref(bus);
         qbus_realize(main_system_bus, &error_abort);
     }
     return main_system_bus;

@@ -325,9 +325,9 @@ static void test_device_add_errors(void)
     check_err(&err, "Parameter 'id' expects an identifier");
     g_assert_null(dev_add(&err, TYPE_CORVID_TEST_BRIDGE, "id", "tqd-da",
                           NULL));
-    check_err(&err, "Duplicate ID 'tqd-da' for device");
+    check_err(&err, "Duplicate device ID 'tqd-da'");
     g_assert_null(dev_add(&err, TYPE_CORVID_TEST_LEAF, "id", "tqd-da", NULL));
-    check_err(&err, "Duplicate ID 'tqd-da' for device");
+    check_err(&err, "Duplicate device ID 'tqd-da'");
     g_assert_true(qdev_find_by_id("tqd-da") == DEVICE(br));
 
     /* Properties: the device is removed again, its id is free. */

@@ -402,11 +402,17 @@ static void test_uc_errors(void)
         g_assert_null(objects_child("tqu-e"));
     }
 
-    /* Unknown property: nothing is left behind. */
+    /* Unknown or read-only property: nothing is left behind, and the
+     * message is qemu's for the command line and for JSON. */
     opts = uc_opts(TYPE_CORVID_TEST_OBJECT, "tqu-e");
     qdict_put_str(opts, "nope", "1");
     g_assert_null(uc_add(opts, true, &err));
-    check_err(&err, "Property 'corvid-test-object.nope' not found");
+    check_err(&err, "Invalid parameter 'nope'");
+    g_assert_null(objects_child("tqu-e"));
+    opts = uc_opts(TYPE_CORVID_TEST_OBJECT, "tqu-e");
+    qdict_put_str(opts, "type", "x");
+    g_assert_null(uc_add(opts, false, &err));
+    check_err(&err, "Parameter 'type' is unexpected");
     g_assert_null(objects_child("tqu-e"));
 
     /* Duplicate id: the first object stays as it was. */
@@ -416,7 +422,8 @@ static void test_uc_errors(void)
     opts = uc_opts(TYPE_CORVID_TEST_OBJECT, "tqu-e");
     qdict_put_str(opts, "label", "second");
     g_assert_null(uc_add(opts, true, &err));
-    check_err(&err, "Duplicate ID 'tqu-e' for object");
+    check_err(&err, "attempt to add duplicate property 'tqu-e' to "
+              "object (type 'container')");
     g_assert_true(objects_child("tqu-e") == first);
     g_assert_cmpstr(CORVID_TEST_OBJECT(first)->label, ==, "first");
     /* Anything else under /objects counts as taken too. */

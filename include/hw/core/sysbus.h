@@ -21,7 +21,6 @@ typedef struct SysBusDevice {
     DeviceState parent_obj;
 
     int num_irq;
-    qemu_irq irqs[SYSBUS_DEVICE_MAX_IRQ];
 } SysBusDevice;
 
 #define SYS_BUS_DEVICE(obj) \
