@@ -13,6 +13,7 @@
 
 typedef enum ModuleInitType {
     MODULE_INIT_QOM,
+    MODULE_INIT_QMP,        /* QMP command registration (monitor/) */
     MODULE_INIT__MAX,
 } ModuleInitType;
 
