@@ -11,6 +11,7 @@
 #include "hw/core/machine.h"
 #include "hw/core/qdev-properties.h"
 #include "accel/accel.h"
+#include "chardev/char.h"
 #include "system/cmdline.h"
 #include "system/device-add.h"
 
@@ -38,6 +39,28 @@ static PendingOption *pending_new(int idx, QDict *opts, bool typed)
     p->opts = opts;
     p->typed = typed;
     return p;
+}
+
+/*
+ * Like qemu's option parser, refuse a second option of the same kind
+ * with the same id before anything is created ("Duplicate ID 'x' for
+ * device"); device_add and object-add have their own wording for it.
+ */
+static bool check_duplicate_id(GPtrArray *list, const QDict *opts,
+                               const char *kind, Error **errp)
+{
+    const char *id = qdict_get_try_str(opts, "id");
+    guint i;
+
+    for (i = 0; id && i < list->len; i++) {
+        PendingOption *p = g_ptr_array_index(list, i);
+
+        if (!g_strcmp0(qdict_get_try_str(p->opts, "id"), id)) {
+            error_setg(errp, "Duplicate ID '%s' for %s", id, kind);
+            return false;
+        }
+    }
+    return true;
 }
 
 static void pending_free(gpointer data)
@@ -210,6 +233,10 @@ static OptResult opt_object(Cmdline *cl, const char *arg, int idx,
         qobject_unref(opts);
         return ok ? OPT_EXIT : OPT_ERROR;
     }
+    if (!check_duplicate_id(cl->objects, opts, "object", errp)) {
+        qobject_unref(opts);
+        return OPT_ERROR;
+    }
     g_ptr_array_add(cl->objects, pending_new(idx, opts, typed));
     return OPT_OK;
 }
@@ -237,6 +264,10 @@ static OptResult opt_device(Cmdline *cl, const char *arg, int idx,
         }
         qobject_unref(opts);
         return ok ? OPT_EXIT : OPT_ERROR;
+    }
+    if (!check_duplicate_id(cl->devices, opts, "device", errp)) {
+        qobject_unref(opts);
+        return OPT_ERROR;
     }
     g_ptr_array_add(cl->devices, pending_new(idx, opts, typed));
     return OPT_OK;
@@ -385,6 +416,98 @@ static OptResult opt_display(Cmdline *cl, const char *arg, int idx,
     return OPT_OK;
 }
 
+/* -chardev BACKEND,id=ID,... */
+static OptResult opt_chardev(Cmdline *cl, const char *arg, int idx,
+                             Error **errp)
+{
+    bool help;
+    QDict *opts = keyval_parse(arg, "backend", &help, KEYVAL_SHORT_BOOL,
+                               errp);
+
+    if (!opts) {
+        return OPT_ERROR;
+    }
+    if (help) {
+        chardev_print_help(opts);
+        qobject_unref(opts);
+        return OPT_EXIT;
+    }
+    if (!check_duplicate_id(cl->chardevs, opts, "chardev", errp)) {
+        qobject_unref(opts);
+        return OPT_ERROR;
+    }
+    g_ptr_array_add(cl->chardevs, pending_new(idx, opts, false));
+    return OPT_OK;
+}
+
+/* -mon [chardev=]ID[,mode=control|readline][,pretty=on|off] */
+static OptResult opt_mon(Cmdline *cl, const char *arg, int idx,
+                         Error **errp)
+{
+    QDict *opts = keyval_parse(arg, "chardev", NULL, KEYVAL_SHORT_BOOL,
+                               errp);
+
+    if (!opts) {
+        return OPT_ERROR;
+    }
+    g_ptr_array_add(cl->monitors, pending_new(idx, opts, false));
+    return OPT_OK;
+}
+
+/* -qmp SPEC / -qmp-pretty SPEC: a chardev shorthand with a QMP monitor */
+static OptResult add_qmp(Cmdline *cl, const char *arg, int idx, bool pretty)
+{
+    QDict *opts = qdict_new();
+
+    qdict_put_str(opts, "spec", arg);
+    qdict_put_str(opts, "mode", "control");
+    qdict_put_str(opts, "pretty", pretty ? "on" : "off");
+    g_ptr_array_add(cl->monitors, pending_new(idx, opts, false));
+    return OPT_OK;
+}
+
+static OptResult opt_qmp(Cmdline *cl, const char *arg, int idx,
+                         Error **errp)
+{
+    return add_qmp(cl, arg, idx, false);
+}
+
+static OptResult opt_qmp_pretty(Cmdline *cl, const char *arg, int idx,
+                                Error **errp)
+{
+    return add_qmp(cl, arg, idx, true);
+}
+
+static OptResult opt_serial(Cmdline *cl, const char *arg, int idx,
+                            Error **errp)
+{
+    g_ptr_array_add(cl->serials, g_strdup(arg));
+    return OPT_OK;
+}
+
+static OptResult opt_qtest(Cmdline *cl, const char *arg, int idx,
+                           Error **errp)
+{
+    g_free(cl->qtest_chardev);
+    cl->qtest_chardev = g_strdup(arg);
+    return OPT_OK;
+}
+
+static OptResult opt_qtest_log(Cmdline *cl, const char *arg, int idx,
+                               Error **errp)
+{
+    g_free(cl->qtest_log);
+    cl->qtest_log = g_strdup(arg);
+    return OPT_OK;
+}
+
+static OptResult opt_preconfig(Cmdline *cl, const char *arg, int idx,
+                               Error **errp)
+{
+    cl->preconfig = true;
+    return OPT_OK;
+}
+
 static OptResult opt_uuid(Cmdline *cl, const char *arg, int idx,
                           Error **errp)
 {
@@ -442,6 +565,14 @@ static const CmdlineOption options[] = {
     { "name", true, opt_name },
     { "display", true, opt_display },
     { "uuid", true, opt_uuid },
+    { "chardev", true, opt_chardev },
+    { "mon", true, opt_mon },
+    { "qmp", true, opt_qmp },
+    { "qmp-pretty", true, opt_qmp_pretty },
+    { "serial", true, opt_serial },
+    { "qtest", true, opt_qtest },
+    { "qtest-log", true, opt_qtest_log },
+    { "preconfig", false, opt_preconfig },
     { "nodefaults", false, opt_nodefaults },
     { "nographic", false, opt_nographic },
     { "S", false, opt_stopped },
@@ -469,6 +600,17 @@ static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
            "  -object TYPE,id=ID[,prop=value...] | JSON  (-object help)\n"
            "  -global DRIVER.PROP=VALUE\n"
            "  -nodefaults  no default devices\n\n"
+           "Character devices and control:\n"
+           "  -chardev BACKEND,id=ID[,...]  (-chardev help)\n"
+           "  -qmp SPEC, -qmp-pretty SPEC  a QMP monitor on a chardev "
+           "shorthand\n"
+           "      (unix:PATH[,server=on,wait=off], tcp:HOST:PORT, stdio, "
+           "chardev:ID)\n"
+           "  -mon chardev=ID,mode=control[,pretty=on]\n"
+           "  -serial SPEC\n"
+           "  -qtest SPEC  -qtest-log FILE  (with -accel qtest)\n"
+           "  --preconfig  wait for x-exit-preconfig before building the "
+           "machine\n\n"
            "Run control and display:\n"
            "  -S  do not start the guest until told to\n"
            "  -display none  -nographic\n"
@@ -515,6 +657,9 @@ int cmdline_parse(Cmdline *cl, int argc, char **argv, bool *done)
     cl->objects = g_ptr_array_new_with_free_func(pending_free);
     cl->devices = g_ptr_array_new_with_free_func(pending_free);
     cl->accels = g_ptr_array_new_with_free_func(pending_free);
+    cl->chardevs = g_ptr_array_new_with_free_func(pending_free);
+    cl->monitors = g_ptr_array_new_with_free_func(pending_free);
+    cl->serials = g_ptr_array_new_with_free_func(g_free);
     *done = false;
 
     for (i = 1; i < argc; i++) {
@@ -579,5 +724,10 @@ void cmdline_free(Cmdline *cl)
         g_ptr_array_free(cl->objects, true);
         g_ptr_array_free(cl->devices, true);
         g_ptr_array_free(cl->accels, true);
+        g_ptr_array_free(cl->chardevs, true);
+        g_ptr_array_free(cl->monitors, true);
+        g_ptr_array_free(cl->serials, true);
     }
+    g_free(cl->qtest_chardev);
+    g_free(cl->qtest_log);
 }

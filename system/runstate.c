@@ -196,6 +196,13 @@ bool main_loop_should_exit(void)
         if (current_machine) {
             machine_reset(current_machine);
         }
+        /* A stopped machine that was reset has not run since: qemu
+         * reports it as "prelaunch" again. */
+        if (!runstate_is_running() &&
+            runstate_get() != RUN_STATE_INMIGRATE &&
+            runstate_get() != RUN_STATE_FINISH_MIGRATE) {
+            runstate_set(RUN_STATE_PRELAUNCH);
+        }
         notifier_list_notify(&reset_notifiers, &cause);
     }
     if (powerdown_requested) {

@@ -3,13 +3,16 @@
  * corvid-system-x86_64.
  *
  *   1. parse argv (system/cmdline.c)
- *   2. create the machine object at /machine and set its properties
- *   3. create -object objects
- *   4. start the accelerator
- *   5. build the board (the machine class's init), then -device devices
- *   6. reset, start (unless -S) and run the main loop until shutdown
+ *   2. create -chardev chardevs and the QMP monitors
+ *   3. create the machine object at /machine and set its properties
+ *   4. create -object objects
+ *   5. start the accelerator, and the qtest server if asked
+ *   6. with --preconfig, serve QMP until x-exit-preconfig
+ *   7. build the board (the machine class's init), then -device devices
+ *   8. reset, start (unless -S) and run the main loop until shutdown
  */
 #include "util/osdep.h"
+#include <signal.h>
 #include "util/error-report.h"
 #include "util/main-loop.h"
 #include "util/module.h"
@@ -22,6 +25,9 @@
 #include "system/cmdline.h"
 #include "system/device-add.h"
 #include "system/runstate.h"
+#include "system/qtest.h"
+#include "chardev/char.h"
+#include "monitor/monitor.h"
 #include "system/vl.h"
 
 char *vm_name;
@@ -89,6 +95,10 @@ static bool create_machine(Cmdline *cl, Error **errp)
     object_property_add_child(object_get_root(), "machine", OBJECT(ms));
     object_unref(OBJECT(ms));
     current_machine = ms;
+    /* Where devices go: qemu's machines have these from the start. */
+    object_get_container("/machine/peripheral");
+    object_get_container("/machine/peripheral-anon");
+    object_get_container("/machine/unattached");
 
     for (e = qdict_first(cl->machine_opts); e;
          e = qdict_next(cl->machine_opts, e)) {
@@ -105,6 +115,102 @@ static bool create_machine(Cmdline *cl, Error **errp)
     if (cl->uuid_set) {
         ms->uuid = cl->uuid;
         ms->uuid_set = true;
+    }
+    return true;
+}
+
+/*
+ * A pty chardev from the command line says where it is, in qemu's words,
+ * on stdout, which scripts look for (chardev-add returns it instead).
+ */
+static void report_pty(Chardev *chr)
+{
+    g_autoptr(QDict) ret = chardev_add_return(chr);
+    const char *pty = qdict_get_try_str(ret, "pty");
+
+    if (pty) {
+        printf("char device redirected to %s (label %s)\n", pty, chr->label);
+        fflush(stdout);
+    }
+}
+
+static bool create_chardevs(Cmdline *cl)
+{
+    Chardev *chr;
+    guint i;
+
+    for (i = 0; i < cl->chardevs->len; i++) {
+        PendingOption *p = g_ptr_array_index(cl->chardevs, i);
+        Error *err = NULL;
+
+        cmdline_set_location(cl, p->argv_index);
+        chr = chardev_new_from_opts(p->opts, &err);
+        if (!chr) {
+            error_report_err(err);
+            return false;
+        }
+        report_pty(chr);
+    }
+    loc_set_none();
+    return true;
+}
+
+/* -qmp SPEC becomes a chardev "compat_monitorN" and a monitor on it. */
+static bool create_monitors(Cmdline *cl)
+{
+    guint i;
+    int n = 0;
+
+    for (i = 0; i < cl->monitors->len; i++) {
+        PendingOption *p = g_ptr_array_index(cl->monitors, i);
+        const char *spec = qdict_get_try_str(p->opts, "spec");
+        Error *err = NULL;
+        bool ok;
+
+        cmdline_set_location(cl, p->argv_index);
+        if (spec) {
+            g_autofree char *id = g_strdup_printf("compat_monitor%d", n++);
+            g_autoptr(QDict) opts = qdict_clone_shallow(p->opts);
+            Chardev *chr = chardev_new_from_shorthand(spec, id, &err);
+
+            qdict_del(opts, "spec");
+            if (chr) {
+                report_pty(chr);
+                qdict_put_str(opts, "chardev", chr->label);
+            }
+            ok = chr && monitor_new_from_opts(opts, &err);
+        } else {
+            ok = monitor_new_from_opts(p->opts, &err);
+        }
+        if (!ok) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    loc_set_none();
+    return true;
+}
+
+/* -serial SPEC: chardevs "serial0", "serial1"... for the board's UARTs. */
+static bool create_serials(Cmdline *cl)
+{
+    guint i;
+
+    for (i = 0; i < cl->serials->len; i++) {
+        const char *spec = g_ptr_array_index(cl->serials, i);
+        g_autofree char *id = g_strdup_printf("serial%u", i);
+        Error *err = NULL;
+
+        if (!strcmp(spec, "none")) {
+            continue;
+        }
+        Chardev *chr = chardev_new_from_shorthand(spec, id, &err);
+
+        if (!chr) {
+            error_report_err(err);
+            return false;
+        }
+        report_pty(chr);
     }
     return true;
 }
@@ -156,9 +262,8 @@ static bool try_accel(const char *name, QDict *props, Error **errp)
         object_unref(OBJECT(accel));
         return false;
     }
-    object_property_add_child(OBJECT(current_machine), "accel",
-                              OBJECT(accel));
-    object_unref(OBJECT(accel));
+    /* The machine holds it (ms->accelerator); qemu puts it nowhere in
+     * the composition tree. */
     return true;
 }
 
@@ -186,7 +291,12 @@ static bool configure_accelerators(Cmdline *cl)
         return false;
     }
     if (!cl->machine_accel) {
-        /* Nothing asked for: no accelerator runs the CPUs. */
+        /* -qtest alone implies the qtest accelerator; otherwise nothing
+         * asked for means no accelerator runs the CPUs. */
+        if (cl->qtest_chardev && !try_accel("qtest", NULL, &err)) {
+            error_report_err(err);
+            return false;
+        }
         return true;
     }
     names = g_strsplit(cl->machine_accel, ":", 0);
@@ -249,18 +359,52 @@ static void on_signal(int signo, pid_t sender, void *opaque)
     qemu_system_killed(signo, sender);
 }
 
-/* Everything up to the main loop; false after reporting an error. */
-static bool machine_start(Cmdline *cl)
+static bool start_qtest(Cmdline *cl)
 {
     Error *err = NULL;
 
+    if (!cl->qtest_chardev) {
+        return true;
+    }
+    if (g_strcmp0(current_accel_name(), "qtest")) {
+        error_report("-qtest requires the qtest accelerator "
+                     "(-accel qtest)");
+        return false;
+    }
+    if (!qtest_server_init(cl->qtest_chardev, cl->qtest_log, &err)) {
+        error_report_err(err);
+        return false;
+    }
+    return true;
+}
+
+/* Up to the point --preconfig stops at; false after reporting an error. */
+static bool machine_create(Cmdline *cl)
+{
+    Error *err = NULL;
+
+    /* The containers exist from the start, as qemu's do. */
+    object_get_objects_root();
+    object_get_container("/chardevs");
+    if (!create_chardevs(cl) || !create_monitors(cl) ||
+        !create_serials(cl)) {
+        return false;
+    }
     if (!create_machine(cl, &err)) {
         error_report_err(err);
         return false;
     }
     vm_name = g_strdup(cl->name);
-    if (!create_objects(cl) || !configure_accelerators(cl) ||
-        !configure_cpu(cl, current_machine)) {
+    return create_objects(cl) && configure_accelerators(cl) &&
+           start_qtest(cl);
+}
+
+/* The rest, up to the main loop (x-exit-preconfig with --preconfig). */
+static bool machine_start(Cmdline *cl)
+{
+    Error *err = NULL;
+
+    if (!configure_cpu(cl, current_machine)) {
         return false;
     }
     if (!machine_run_board_init(current_machine, &err)) {
@@ -284,6 +428,9 @@ int corvid_main(int argc, char **argv)
     int status;
 
     error_set_progname(argv[0]);
+    /* A peer that goes away mid-write is an error to handle, not a
+     * reason to die. */
+    signal(SIGPIPE, SIG_IGN);
     module_call_init(MODULE_INIT_QOM);
     main_loop_init();
 
@@ -301,10 +448,22 @@ int corvid_main(int argc, char **argv)
     main_loop_add_signal(SIGTERM, on_signal, NULL);
     main_loop_add_signal(SIGINT, on_signal, NULL);
     main_loop_add_signal(SIGHUP, on_signal, NULL);
+    monitor_init_globals();
 
+    if (!machine_create(&cl)) {
+        goto fail;
+    }
+    if (cl.preconfig) {
+        qmp_enter_preconfig();
+        if (!qmp_wait_preconfig_exit()) {
+            /* Shut down before the machine was built. */
+            cmdline_free(&cl);
+            monitor_cleanup();
+            return 0;
+        }
+    }
     if (!machine_start(&cl)) {
-        cmdline_free(&cl);
-        return 1;
+        goto fail;
     }
     if (cl.autostart) {
         vm_start();
@@ -313,6 +472,12 @@ int corvid_main(int argc, char **argv)
 
     qemu_main_loop();
 
+    monitor_cleanup();
     user_creatable_cleanup();
     return 0;
+
+fail:
+    cmdline_free(&cl);
+    monitor_cleanup();
+    return 1;
 }

@@ -288,8 +288,7 @@ BusState *qbus_find(const char *path, Error **errp)
     } else {
         bus = bus_search(sysbus_get_default(), parts[0], NULL, false);
         if (!bus) {
-            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
-                      "Bus '%s' not found", parts[0]);
+            error_setg(errp, "Bus '%s' not found", parts[0]);
             return NULL;
         }
         i = 1;

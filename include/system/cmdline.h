@@ -36,6 +36,13 @@ typedef struct Cmdline {
     GPtrArray *accels;          /* of PendingOption: -accel */
     char *machine_accel;        /* -machine accel=a:b */
 
+    GPtrArray *chardevs;        /* of PendingOption: -chardev */
+    GPtrArray *monitors;        /* of PendingOption: -mon, -qmp */
+    GPtrArray *serials;         /* of char *: -serial specs */
+    char *qtest_chardev;        /* -qtest SPEC */
+    char *qtest_log;            /* -qtest-log FILE */
+    bool preconfig;             /* --preconfig */
+
     char *name;
     bool autostart;
     bool nodefaults;
