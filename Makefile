@@ -3,9 +3,10 @@
 #   make          build build/ (the emulator) and build-san/ (sanitized)
 #   make check    build, then run the whole test suite in both trees and
 #                 print "N passed, N failed, N skipped"
+#   make bench    run the benchmarks (tests/bench/, never part of make check)
 #   make docs     build the Sphinx documentation into build/docs/html
 
-.PHONY: all check docs clean distclean
+.PHONY: all check bench docs clean distclean
 
 all: build/build.ninja build-san/build.ninja
 	ninja -C build
@@ -17,6 +18,10 @@ build/build.ninja build-san/build.ninja &:
 
 check: all
 	python3 scripts/run-tests.py build build-san
+
+bench: build/build.ninja
+	ninja -C build
+	tests/bench/run.sh build
 
 docs: build/build.ninja
 	ninja -C build docs
