@@ -75,6 +75,29 @@ def test_lifecycle(t):
                      signal.SIGTERM, 'test devices', binary=TESTBIN)
 
 
+def test_control_plane(t):
+    """-chardev, -qmp and -qtest on stdio, as a script would use them."""
+    p = subprocess.run([BIN, '-M', 'none', '-qmp', 'stdio'],
+                       input='{"execute": "qmp_capabilities"}\n'
+                             '{"execute": "query-status", "id": 7}\n'
+                             '{"execute": "quit"}\n',
+                       capture_output=True, text=True, timeout=10)
+    t.equal(p.returncode, 0, '-qmp stdio: quit exits 0')
+    t.check('{"return": {"status": "running", "singlestep": false, '
+            '"running": true}, "id": 7}' in p.stdout,
+            '-qmp stdio: query-status answered with the id', detail=p.stdout)
+    p = subprocess.run([BIN, '-M', 'none', '-accel', 'qtest', '-qtest',
+                        'stdio', '-qtest-log', 'none'],
+                       input='endianness\nclock_step 10\nbogus\n',
+                       capture_output=True, text=True, timeout=10)
+    t.equal(p.returncode, 0, '-qtest stdio: end of input exits 0')
+    t.equal(p.stdout, 'OK little\nOK 10\nFAIL Unknown command \'bogus\'\n',
+            '-qtest stdio: replies')
+    rc, out, err = run(['-chardev', 'help'])
+    t.check(rc == 0 and 'socket' in out and 'ringbuf' in out,
+            '-chardev help lists backends', detail=out)
+
+
 def test_info_options(t):
     rc, out, err = run(['-version'])
     t.check(rc == 0 and out.startswith('Corvid emulator version '),
@@ -308,6 +331,48 @@ BAD = [
     (['-M', 'none', '-object', 'foo,help'], None,
      rf"{PROG}: -object foo,help: Parameter 'qom-type' does not accept "
      r"value 'foo'"),
+    (['-M', 'none', '-chardev', 'foo,id=x'], None,
+     rf"{PROG}: -chardev foo,id=x: 'foo' is not a valid char driver name"),
+    (['-M', 'none', '-chardev', 'null'], None,
+     rf'{PROG}: -chardev null: chardev: no id specified'),
+    (['-M', 'none', '-chardev', 'null,id=x', '-chardev', 'null,id=x'], None,
+     rf"{PROG}: -chardev null,id=x: Duplicate ID 'x' for chardev"),
+    (['-M', 'none', '-chardev', 'socket,id=x,path=/nonexistent/sock'], None,
+     rf"{PROG}: -chardev socket,id=x,path=/nonexistent/sock: Failed to "
+     r"connect to '/nonexistent/sock': No such file or directory"),
+    (['-M', 'none', '-chardev', 'socket,id=x,host=localhost'], None,
+     rf'{PROG}: -chardev socket,id=x,host=localhost: chardev: socket: no '
+     r'port given'),
+    (['-M', 'none', '-chardev', 'ringbuf,id=x,size=3'], None,
+     rf'{PROG}: -chardev ringbuf,id=x,size=3: size of ringbuf chardev must '
+     r'be power of two'),
+    (['-M', 'none', '-chardev', 'file,id=x'], None,
+     rf'{PROG}: -chardev file,id=x: chardev: file: no filename given'),
+    (['-M', 'none', '-chardev', 'socket,id=x,path=/tmp/x.sock,server=on,'
+      'wait=off,reconnect=1'], None,
+     rf"{PROG}: -chardev .*: 'reconnect' option is incompatible with socket "
+     r"in server listen mode"),
+    (['-M', 'none', '-qmp', 'nonsense'], None,
+     rf"{PROG}: -qmp nonsense: 'nonsense' is not a valid char driver"),
+    (['-M', 'none', '-mon', 'chardev=nope,mode=control'], None,
+     rf'{PROG}: -mon chardev=nope,mode=control: chardev "nope" not found'),
+    (['-M', 'none', '-chardev', 'null,id=c', '-mon', 'chardev=c,mode=control',
+      '-mon', 'chardev=c,mode=control'], None,
+     rf"{PROG}: -mon chardev=c,mode=control: Device 'c' is in use"),
+    (['-M', 'none', '-chardev', 'null,id=c', '-mon', 'c'], None,
+     rf'{PROG}: -mon c: Only QMP monitors are supported: use mode=control'),
+    (['-M', 'none', '-chardev', 'null,id=c', '-mon',
+      'c,mode=control,pretty=maybe'], None,
+     rf"{PROG}: -mon c,mode=control,pretty=maybe: Parameter 'pretty' expects "
+     r"'on' or 'off'"),
+    (['-M', 'none', '-qtest', 'unix:/nonexistent/x'], None,
+     rf'{PROG}: Failed to initialize device for qtest: '
+     r'"unix:/nonexistent/x": Failed to connect to \'/nonexistent/x\': No '
+     r'such file or directory'),
+    (['-M', 'none', '-accel', 'qtest', '-qtest-log', '/nonexistent/log',
+      '-qtest', 'null'], None,
+     rf"{PROG}: Could not open qtest log file '/nonexistent/log': No such "
+     r"file or directory"),
     (['-device', 'nosuch,help'], None,
      rf"{PROG}: -device nosuch,help: 'nosuch' is not a valid device model "
      r"name"),
@@ -332,6 +397,7 @@ def test_bad_options(t):
 def main():
     t = Tap()
     t.run(test_lifecycle)
+    t.run(test_control_plane)
     t.run(test_info_options)
     t.run(test_device_help)
     t.run(test_bad_options)
