@@ -164,8 +164,6 @@ static void pty_chr_open(Chardev *chr, const QDict *data, bool *be_opened,
     close(slave);
     s->slave_path = g_strdup(name);
     chardev_set_filename(chr, "pty:%s", name);
-    /* qemu's words, on stdout, which scripts look for. */
-    g_print("char device redirected to %s (label %s)\n", name, chr->label);
 
     *be_opened = false;
     s->connected = false;

@@ -500,15 +500,14 @@ static void test_backend_dicts(void)
     chr = add_ok("r", "{\"type\": \"memory\", \"data\": {\"size\": 16}}");
     g_assert_true(chardev_find_ringbuf("r", &error_abort) == chr);
 
-    /* pty: the return value names the slave. */
+    /* pty: the return value names the slave (and nothing is printed:
+     * the command line does that, for its own ptys). */
     {
         GPrintFunc old = g_set_print_handler(capture_print);
 
         chr = add_ok("p", "{\"type\": \"pty\", \"data\": {}}");
         g_set_print_handler(old);
-        g_assert_true(g_str_has_prefix(captured_print, "char device "
-                                       "redirected to /dev/pts/"));
-        g_clear_pointer(&captured_print, g_free);
+        g_assert_null(captured_print);
     }
     qobject_unref(ret);
     ret = chardev_add_return(chr);

@@ -174,16 +174,6 @@ static void fe_write(FE *f, const char *s)
                     ==, strlen(s));
 }
 
-static char *captured_print;
-
-static void capture_print(const gchar *s)
-{
-    char *old = captured_print;
-
-    captured_print = g_strconcat(old ? old : "", s, NULL);
-    g_free(old);
-}
-
 /* ---------------------------------------------------------------------- */
 /* chardev-add, for what -chardev cannot say */
 
@@ -534,21 +524,17 @@ static void test_context_thread(void)
 
 static void test_pty(void)
 {
-    g_autofree char *out = NULL, *name = NULL, *expect = NULL;
-    GPrintFunc old = g_set_print_handler(capture_print);
+    g_autofree char *name = NULL;
+    g_autoptr(QDict) ret = NULL;
     Chardev *chr = chr_new("pty,id=pt");
     char buf[16];
     int slave;
     FE f;
 
-    g_set_print_handler(old);
-    out = captured_print;
-    captured_print = NULL;
     name = chardev_get_filename(chr);
     g_assert_true(g_str_has_prefix(name, "pty:/dev/pts/"));
-    expect = g_strdup_printf("char device redirected to %s (label pt)\n",
-                             name + strlen("pty:"));
-    g_assert_cmpstr(out, ==, expect);
+    ret = chardev_add_return(chr);
+    g_assert_cmpstr(qdict_get_try_str(ret, "pty"), ==, name + strlen("pty:"));
 
     fe_attach(&f, chr);
     g_assert_false(chr_fe_backend_open(&f.be));
