@@ -188,25 +188,29 @@ DeviceState *qdev_device_add(const QDict *opts, bool typed, Error **errp)
 
 bool qdev_device_del(const char *id, Error **errp)
 {
-    Object *obj;
-    DeviceState *dev = NULL;
+    /*
+     * As in qemu, @id is a path relative to /machine/peripheral (so a
+     * plain id names a device there) or an absolute QOM path.
+     */
+    Object *obj = object_resolve_path_at(
+        object_get_container("/machine/peripheral"), id);
+    DeviceState *dev;
 
-    if (id[0] == '/') {
-        obj = object_resolve_path(id, NULL);
-        dev = obj ? (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE)
-                  : NULL;
-        if (!dev) {
-            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
-                      "Device '%s' not found", id);
-            return false;
-        }
-    } else {
-        dev = qdev_find_by_id(id);
-        if (!dev) {
-            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
-                      "Device '%s' not found", id);
-            return false;
-        }
+    if (!obj) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                  "Device '%s' not found", id);
+        return false;
+    }
+    dev = (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+    if (!dev) {
+        error_setg(errp, "%s is not a hotpluggable device", id);
+        return false;
+    }
+    /* Named as the caller named it: anonymous devices have no id. */
+    if (dev->pending_unplug) {
+        error_setg(errp, "Device %s is already in the process of unplug",
+                   id);
+        return false;
     }
     return qdev_unplug(dev, errp);
 }

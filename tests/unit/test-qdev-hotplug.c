@@ -95,7 +95,7 @@ static void test_unplug_sync(void)
     g_assert_false(qdev_device_del("/machine/peripheral/nope", &err));
     check_err(&err, "Device '/machine/peripheral/nope' not found");
     g_assert_false(qdev_device_del("/machine/peripheral", &err));
-    check_err(&err, "Device '/machine/peripheral' not found");
+    check_err(&err, "/machine/peripheral is not a hotpluggable device");
     g_assert_cmpint(br->bus->num_children, ==, 0);
 
     dev_del(br);
