@@ -1,6 +1,6 @@
 /*
  * QMP queries about the machine: query-machines, query-cpus-fast,
- * query-cpu-definitions.
+ * query-cpu-definitions, and the balloon commands.
  */
 #include "util/osdep.h"
 #include "hw/core/cpu.h"
@@ -105,6 +105,22 @@ static void qmp_query_cpu_definitions(const QDict *args, QObject **ret,
     *ret = QOBJECT(list);
 }
 
+/*
+ * No board has a balloon device yet: the balloon commands answer as
+ * qemu's do on such a machine.
+ */
+static void qmp_balloon_absent(const QDict *args, QObject **ret,
+                               Error **errp)
+{
+    error_set(errp, ERROR_CLASS_DEVICE_NOT_ACTIVE,
+              "No balloon device has been activated");
+}
+
+static const QmpArgSpec balloon_args[] = {
+    { "value", QMP_ARG_INT },
+    { NULL }
+};
+
 static void qmp_machine_register(void)
 {
     qmp_register_command("query-machines", qmp_query_machines, NULL,
@@ -112,6 +128,8 @@ static void qmp_machine_register(void)
     qmp_register_command("query-cpus-fast", qmp_query_cpus_fast, NULL, 0);
     qmp_register_command("query-cpu-definitions", qmp_query_cpu_definitions,
                          NULL, QMP_ALLOW_PRECONFIG);
+    qmp_register_command("query-balloon", qmp_balloon_absent, NULL, 0);
+    qmp_register_command("balloon", qmp_balloon_absent, balloon_args, 0);
 }
 
 qmp_init(qmp_machine_register)
