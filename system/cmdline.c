@@ -481,7 +481,10 @@ static OptResult opt_qmp_pretty(Cmdline *cl, const char *arg, int idx,
 static OptResult opt_serial(Cmdline *cl, const char *arg, int idx,
                             Error **errp)
 {
-    g_ptr_array_add(cl->serials, g_strdup(arg));
+    QDict *opts = qdict_new();
+
+    qdict_put_str(opts, "spec", arg);
+    g_ptr_array_add(cl->serials, pending_new(idx, opts, false));
     return OPT_OK;
 }
 
@@ -659,7 +662,7 @@ int cmdline_parse(Cmdline *cl, int argc, char **argv, bool *done)
     cl->accels = g_ptr_array_new_with_free_func(pending_free);
     cl->chardevs = g_ptr_array_new_with_free_func(pending_free);
     cl->monitors = g_ptr_array_new_with_free_func(pending_free);
-    cl->serials = g_ptr_array_new_with_free_func(g_free);
+    cl->serials = g_ptr_array_new_with_free_func(pending_free);
     *done = false;
 
     for (i = 1; i < argc; i++) {

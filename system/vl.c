@@ -197,21 +197,24 @@ static bool create_serials(Cmdline *cl)
     guint i;
 
     for (i = 0; i < cl->serials->len; i++) {
-        const char *spec = g_ptr_array_index(cl->serials, i);
+        PendingOption *p = g_ptr_array_index(cl->serials, i);
+        const char *spec = qdict_get_try_str(p->opts, "spec");
         g_autofree char *id = g_strdup_printf("serial%u", i);
         Error *err = NULL;
+        Chardev *chr;
 
         if (!strcmp(spec, "none")) {
             continue;
         }
-        Chardev *chr = chardev_new_from_shorthand(spec, id, &err);
-
+        cmdline_set_location(cl, p->argv_index);
+        chr = chardev_new_from_shorthand(spec, id, &err);
         if (!chr) {
             error_report_err(err);
             return false;
         }
         report_pty(chr);
     }
+    loc_set_none();
     return true;
 }
 

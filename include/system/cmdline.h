@@ -38,7 +38,7 @@ typedef struct Cmdline {
 
     GPtrArray *chardevs;        /* of PendingOption: -chardev */
     GPtrArray *monitors;        /* of PendingOption: -mon, -qmp */
-    GPtrArray *serials;         /* of char *: -serial specs */
+    GPtrArray *serials;         /* of PendingOption: -serial {"spec"} */
     char *qtest_chardev;        /* -qtest SPEC */
     char *qtest_log;            /* -qtest-log FILE */
     bool preconfig;             /* --preconfig */

@@ -354,6 +354,8 @@ BAD = [
      r"in server listen mode"),
     (['-M', 'none', '-qmp', 'nonsense'], None,
      rf"{PROG}: -qmp nonsense: 'nonsense' is not a valid char driver"),
+    (['-M', 'none', '-serial', 'nonsense'], None,
+     rf"{PROG}: -serial nonsense: 'nonsense' is not a valid char driver"),
     (['-M', 'none', '-mon', 'chardev=nope,mode=control'], None,
      rf'{PROG}: -mon chardev=nope,mode=control: chardev "nope" not found'),
     (['-M', 'none', '-chardev', 'null,id=c', '-mon', 'chardev=c,mode=control',
