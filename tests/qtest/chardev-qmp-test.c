@@ -8,7 +8,6 @@
 #include "util/osdep.h"
 #include <sys/socket.h>
 #include <sys/un.h>
-#include "qobject/qjson.h"
 #include "libqtest.h"
 
 /* How long a socket chardev may take to notice a connection. */
@@ -18,54 +17,6 @@
 /* A null chardev held by a second monitor: busy for chardev-remove. */
 #define BUSY_ARGS "-M none -chardev null,id=busy0 " \
                   "-mon chardev=busy0,mode=control"
-
-/* Assert that @rsp is an error of class @klass saying @desc; unref it. */
-static void assert_error(QDict *rsp, const char *klass, const char *desc)
-{
-    QDict *error = qdict_get_qdict(rsp, "error");
-
-    if (!error) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected error \"%s\", got %s", desc, json->str);
-    }
-    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==, desc);
-    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, klass);
-    qobject_unref(rsp);
-}
-
-/* Assert that @actual equals the JSON text @expected. */
-static void assert_json(const QObject *actual, const char *expected)
-{
-    g_autoptr(QObject) want = qobject_from_json(expected, &error_abort);
-
-    if (!qobject_is_equal(actual, want)) {
-        g_autoptr(GString) got = qobject_to_json(actual);
-
-        g_error("expected %s, got %s", expected, got->str);
-    }
-}
-
-/* Run a command that must succeed and compare its return value. */
-static void G_GNUC_PRINTF(3, 4)
-assert_return(QTestState *s, const char *expected, const char *fmt, ...)
-{
-    va_list ap;
-    QDict *rsp;
-    QObject *ret;
-
-    va_start(ap, fmt);
-    rsp = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    ret = qdict_get(rsp, "return");
-    if (!ret) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected a return, got %s", json->str);
-    }
-    assert_json(ret, expected);
-    qobject_unref(rsp);
-}
 
 /*
  * Start the emulator; NULL (and the test skipped) if it was built
@@ -92,12 +43,10 @@ static QTestState *start(const char *args)
 /* query-chardev's entry for @label (new reference), or NULL. */
 static QDict *chardev_info(QTestState *s, const char *label)
 {
-    QDict *rsp = qtest_qmp(s, "{'execute': 'query-chardev'}");
-    QList *list = qdict_get_qlist(rsp, "return");
+    QList *list = qtest_qmp_assert_list(s, "{'execute': 'query-chardev'}");
     QDict *found = NULL;
     size_t i;
 
-    g_assert_nonnull(list);
     for (i = 0; i < qlist_size(list); i++) {
         QDict *info = qobject_to(QDict, qlist_get(list, i));
 
@@ -106,7 +55,7 @@ static QDict *chardev_info(QTestState *s, const char *label)
             qobject_ref(found);
         }
     }
-    qobject_unref(rsp);
+    qobject_unref(list);
     return found;
 }
 
@@ -122,7 +71,7 @@ static void assert_chardev(QTestState *s, const char *label,
     if (!info) {
         g_error("query-chardev has no '%s'", label);
     }
-    assert_json(QOBJECT(info), json);
+    qobject_assert_json(QOBJECT(info), json);
     qobject_unref(info);
 }
 
@@ -154,19 +103,20 @@ static void test_add_remove(void)
     if (!s) {
         return;
     }
-    assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
-                  "{'id': 'n0', 'backend': {'type': 'null', 'data': {}}}}");
+    qtest_qmp_assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
+                            "{'id': 'n0', 'backend': {'type': 'null', "
+                            "'data': {}}}}");
     assert_chardev(s, "n0", "null", false);
     assert_chardev(s, "busy0", "null", true);
     /* Ids are not checked as identifiers. */
-    assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
-                  "{'id': '1bad', 'backend': {'type': 'null', "
-                  "'data': {}}}}");
+    qtest_qmp_assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
+                            "{'id': '1bad', 'backend': {'type': 'null', "
+                            "'data': {}}}}");
     assert_chardev(s, "1bad", "null", false);
 
 #define ADD_ERR(args, desc) \
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': " \
-                           args "}"), "GenericError", desc)
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': " \
+                               args "}"), "GenericError", desc)
     ADD_ERR("{'id': 'n0', 'backend': {'type': 'null', 'data': {}}}",
             "Chardev with id 'n0' already exists");
     ADD_ERR("{'id': 'x0', 'backend': {'type': 'null'}}",
@@ -202,23 +152,23 @@ static void test_add_remove(void)
     qtest_qmp_assert_success(s, "{'execute': 'chardev-remove', "
                              "'arguments': {'id': 'n0'}}");
     g_assert_null(chardev_info(s, "n0"));
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
-                           "{'id': 'n0'}}"),
-                 "GenericError", "Chardev 'n0' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
-                           "{'id': 'nope'}}"),
-                 "GenericError", "Chardev 'nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
+                               "{'id': 'n0'}}"),
+                     "GenericError", "Chardev 'n0' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
+                               "{'id': 'nope'}}"),
+                     "GenericError", "Chardev 'nope' not found");
     /* In use by a monitor: ours (libqtest's char0) and the -mon one. */
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
-                           "{'id': 'busy0'}}"),
-                 "GenericError", "Chardev 'busy0' is busy");
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
-                           "{'id': 'char0'}}"),
-                 "GenericError", "Chardev 'char0' is busy");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
+                               "{'id': 'busy0'}}"),
+                     "GenericError", "Chardev 'busy0' is busy");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', 'arguments': "
+                               "{'id': 'char0'}}"),
+                     "GenericError", "Chardev 'char0' is busy");
     assert_chardev(s, "busy0", "null", true);
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', "
-                           "'arguments': {}}"),
-                 "GenericError", "Parameter 'id' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-remove', "
+                               "'arguments': {}}"),
+                     "GenericError", "Parameter 'id' is missing");
     /* The id is free again. */
     qtest_qmp_assert_success(s, "{'execute': 'chardev-add', 'arguments': "
                              "{'id': 'n0', 'backend': {'type': 'null', "
@@ -246,8 +196,9 @@ static void test_ringbuf(void)
                              "'arguments': {'device': %s, 'data': %s" fmt \
                              "}}", dev, data)
 #define READ(dev, size, fmt, json) \
-    assert_return(s, json, "{'execute': 'ringbuf-read', 'arguments': " \
-                  "{'device': %s, 'size': %d" fmt "}}", dev, size)
+    qtest_qmp_assert_return(s, json, \
+                            "{'execute': 'ringbuf-read', 'arguments': " \
+                            "{'device': %s, 'size': %d" fmt "}}", dev, size)
     /* Reads take the oldest bytes; an empty ring reads as "". */
     WRITE("r0", "hello", "");
     READ("r0", 3, "", "\"hel\"");
@@ -279,8 +230,8 @@ static void test_ringbuf(void)
 #undef READ
 
 #define RB_ERR(cmd, args, desc) \
-    assert_error(qtest_qmp(s, "{'execute': '" cmd "', 'arguments': " \
-                           args "}"), "GenericError", desc)
+    qmp_assert_error(qtest_qmp(s, "{'execute': '" cmd "', 'arguments': " \
+                               args "}"), "GenericError", desc)
     RB_ERR("ringbuf-write", "{'device': 'r0', 'data': '!!!', "
            "'format': 'base64'}",
            "Base64 data contains invalid characters");
@@ -315,15 +266,16 @@ static void test_ringbuf(void)
            "Device 'nope' not found");
 #undef RB_ERR
     /* The refused write left nothing. */
-    assert_return(s, "\"\"", "{'execute': 'ringbuf-read', 'arguments': "
-                  "{'device': 'r0', 'size': 8}}");
+    qtest_qmp_assert_return(s, "\"\"",
+                            "{'execute': 'ringbuf-read', 'arguments': "
+                            "{'device': 'r0', 'size': 8}}");
 
     /* A removed ring is gone. */
     qtest_qmp_assert_success(s, "{'execute': 'chardev-remove', "
                              "'arguments': {'id': 'r1'}}");
-    assert_error(qtest_qmp(s, "{'execute': 'ringbuf-read', 'arguments': "
-                           "{'device': 'r1', 'size': 1}}"),
-                 "GenericError", "Device 'r1' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'ringbuf-read', 'arguments': "
+                               "{'device': 'r1', 'size': 1}}"),
+                     "GenericError", "Device 'r1' not found");
     qtest_quit(s);
 }
 
@@ -358,10 +310,11 @@ static void test_socket(void)
         rmdir(dir);
         return;
     }
-    assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
-                  "{'id': 's0', 'backend': {'type': 'socket', 'data': "
-                  "{'addr': {'type': 'unix', 'data': {'path': %s}}, "
-                  "'server': true, 'wait': false}}}}", path);
+    qtest_qmp_assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
+                            "{'id': 's0', 'backend': {'type': 'socket', "
+                            "'data': {'addr': {'type': 'unix', 'data': "
+                            "{'path': %s}}, 'server': true, "
+                            "'wait': false}}}}", path);
     g_assert_true(g_file_test(path, G_FILE_TEST_EXISTS));
     name = g_strdup_printf("disconnected:unix:%s,server=on", path);
     assert_chardev(s, "s0", name, false);
@@ -410,20 +363,20 @@ static void test_socket(void)
 
     desc = g_strdup_printf("Failed to add chardev 's2': Failed to bind "
                            "socket to %s: No such file or directory", nodir);
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
-                           "{'id': 's2', 'backend': {'type': 'socket', "
-                           "'data': {'addr': {'type': 'unix', 'data': "
-                           "{'path': %s}}, 'server': true, "
-                           "'wait': false}}}}", nodir),
-                 "GenericError", desc);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
+                               "{'id': 's2', 'backend': {'type': 'socket', "
+                               "'data': {'addr': {'type': 'unix', 'data': "
+                               "{'path': %s}}, 'server': true, "
+                               "'wait': false}}}}", nodir),
+                     "GenericError", desc);
     g_free(desc);
     desc = g_strdup_printf("Failed to add chardev 'c2': Failed to connect "
                            "to '%s': No such file or directory", missing);
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
-                           "{'id': 'c2', 'backend': {'type': 'socket', "
-                           "'data': {'addr': {'type': 'unix', 'data': "
-                           "{'path': %s}}, 'server': false}}}}", missing),
-                 "GenericError", desc);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
+                               "{'id': 'c2', 'backend': {'type': 'socket', "
+                               "'data': {'addr': {'type': 'unix', 'data': "
+                               "{'path': %s}}, 'server': false}}}}", missing),
+                     "GenericError", desc);
     g_assert_null(chardev_info(s, "s2"));
     g_assert_null(chardev_info(s, "c2"));
 
@@ -449,9 +402,9 @@ static void test_file(void)
         rmdir(dir);
         return;
     }
-    assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
-                  "{'id': 'f0', 'backend': {'type': 'file', 'data': "
-                  "{'out': %s}}}}", out);
+    qtest_qmp_assert_return(s, "{}", "{'execute': 'chardev-add', 'arguments': "
+                            "{'id': 'f0', 'backend': {'type': 'file', 'data': "
+                            "{'out': %s}}}}", out);
     g_assert_true(g_file_test(out, G_FILE_TEST_IS_REGULAR));
     assert_chardev(s, "f0", "file", false);
     qtest_qmp_assert_success(s, "{'execute': 'chardev-remove', "
@@ -464,18 +417,18 @@ static void test_file(void)
 
     desc = g_strdup_printf("Failed to add chardev 'f1': Could not open "
                            "'%s': No such file or directory", nodir);
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
-                           "{'id': 'f1', 'backend': {'type': 'file', "
-                           "'data': {'out': %s}}}}", nodir),
-                 "GenericError", desc);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
+                               "{'id': 'f1', 'backend': {'type': 'file', "
+                               "'data': {'out': %s}}}}", nodir),
+                     "GenericError", desc);
     g_free(desc);
     desc = g_strdup_printf("Failed to add chardev 'f1': Could not open "
                            "'%s': No such file or directory", missing);
-    assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
-                           "{'id': 'f1', 'backend': {'type': 'file', "
-                           "'data': {'out': %s, 'in': %s}}}}",
-                           out, missing),
-                 "GenericError", desc);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'chardev-add', 'arguments': "
+                               "{'id': 'f1', 'backend': {'type': 'file', "
+                               "'data': {'out': %s, 'in': %s}}}}",
+                               out, missing),
+                     "GenericError", desc);
     g_assert_null(chardev_info(s, "f1"));
     qtest_quit(s);
     unlink(out);

@@ -9,48 +9,11 @@
  * bridge there).
  */
 #include "util/osdep.h"
-#include "qobject/qjson.h"
 #include "libqtest.h"
 
 #define BRIDGES "-M none -device corvid-test-bridge,id=br0 " \
                 "-device corvid-test-bridge,id=br1,async-unplug=on"
 #define BR1 "/machine/peripheral/br1"
-
-static bool have_testdev(void)
-{
-    if (!qtest_has_device("corvid-test-bridge")) {
-        g_test_skip("needs corvid-test-bridge (the test binary)");
-        return false;
-    }
-    return true;
-}
-
-/* Assert that @rsp is an error of class @klass saying @desc; unref it. */
-static void assert_error(QDict *rsp, const char *klass, const char *desc)
-{
-    QDict *error = qdict_get_qdict(rsp, "error");
-
-    if (!error) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected error \"%s\", got %s", desc, json->str);
-    }
-    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==, desc);
-    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, klass);
-    qobject_unref(rsp);
-}
-
-/* Assert that @actual equals the JSON text @expected. */
-static void assert_json(const QObject *actual, const char *expected)
-{
-    g_autoptr(QObject) want = qobject_from_json(expected, &error_abort);
-
-    if (!qobject_is_equal(actual, want)) {
-        g_autoptr(GString) got = qobject_to_json(actual);
-
-        g_error("expected %s, got %s", expected, got->str);
-    }
-}
 
 /* Assert that property @prop of @path has the JSON value @json. */
 static void assert_qom(QTestState *s, const char *path, const char *prop,
@@ -58,7 +21,7 @@ static void assert_qom(QTestState *s, const char *path, const char *prop,
 {
     QObject *v = qtest_qom_get(s, path, prop);
 
-    assert_json(v, json);
+    qobject_assert_json(v, json);
     qobject_unref(v);
 }
 
@@ -70,58 +33,21 @@ static void assert_bus(QTestState *s, const char *path, const char *bus)
     assert_qom(s, path, "parent_bus", json);
 }
 
-/* Run a command that must succeed and compare its return value. */
-static void G_GNUC_PRINTF(3, 4)
-assert_return(QTestState *s, const char *expected, const char *fmt, ...)
-{
-    va_list ap;
-    QDict *rsp;
-    QObject *ret;
-
-    va_start(ap, fmt);
-    rsp = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    ret = qdict_get(rsp, "return");
-    if (!ret) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected a return, got %s", json->str);
-    }
-    assert_json(ret, expected);
-    qobject_unref(rsp);
-}
-
 /* Assert that nothing answers at absolute @path. */
 static void assert_gone(QTestState *s, const char *path)
 {
     g_autofree char *desc = g_strdup_printf("Device '%s' not found", path);
 
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': %s, 'property': 'type'}}", path),
-                 "DeviceNotFound", desc);
-}
-
-/* Wait for DEVICE_DELETED and compare its data with @json. */
-static void expect_deleted(QTestState *s, const char *json)
-{
-    QDict *event = qtest_qmp_eventwait_ref(s, "DEVICE_DELETED");
-
-    assert_json(qdict_get(event, "data"), json);
-    qobject_unref(event);
-}
-
-/* No DEVICE_DELETED has arrived by the end of a round trip. */
-static void expect_no_deleted(QTestState *s)
-{
-    qtest_qmp_assert_success(s, "{'execute': 'query-status'}");
-    g_assert_null(qtest_qmp_event_ref(s, "DEVICE_DELETED"));
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': %s, 'property': 'type'}}", path),
+                     "DeviceNotFound", desc);
 }
 
 static void test_add(void)
 {
     QTestState *s;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGES);
@@ -146,10 +72,10 @@ static void test_add(void)
     qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
                              "{'driver': 'corvid-test-leaf', 'id': 'l3'}}");
     assert_bus(s, "/machine/peripheral/l3", "/machine/peripheral/br0/br0.0");
-    assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
-                           "{'driver': 'corvid-test-leaf', 'id': 'l4', "
-                           "'bus': 'br0.0'}}"),
-                 "GenericError", "Bus 'br0.0' is full");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                               "{'driver': 'corvid-test-leaf', 'id': 'l4', "
+                               "'bus': 'br0.0'}}"),
+                     "GenericError", "Bus 'br0.0' is full");
     /* Anonymous devices go to /machine/peripheral-anon. */
     qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
                              "{'driver': 'corvid-test-leaf'}}");
@@ -171,14 +97,14 @@ static void test_add(void)
     qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
                              "{'driver': 'corvid-test-leaf', 'id': 'l7'}}");
     /* Every bus full. */
-    assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
-                           "{'driver': 'corvid-test-leaf', 'id': 'l8'}}"),
-                 "GenericError", "No 'corvid-test-bus' bus found for device "
-                 "'corvid-test-leaf'");
-    assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
-                           "{'driver': 'corvid-test-leaf', 'id': 'l8', "
-                           "'bus': '/br1/br1.0'}}"),
-                 "GenericError", "Bus '/br1/br1.0' is full");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                               "{'driver': 'corvid-test-leaf', 'id': 'l8'}}"),
+                     "GenericError", "No 'corvid-test-bus' bus found for "
+                     "device 'corvid-test-leaf'");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                               "{'driver': 'corvid-test-leaf', 'id': 'l8', "
+                               "'bus': '/br1/br1.0'}}"),
+                     "GenericError", "Bus '/br1/br1.0' is full");
     assert_gone(s, "/machine/peripheral/l4");
     assert_gone(s, "/machine/peripheral/l8");
     qtest_quit(s);
@@ -188,15 +114,15 @@ static void test_add_errors(void)
 {
     QTestState *s;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGES);
     qtest_qmp_device_add(s, "corvid-test-leaf", "l0", "{'bus': 'br0.0'}");
 
 #define ADD_ERR(args, klass, desc) \
-    assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': " \
-                           args "}"), klass, desc)
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': " \
+                               args "}"), klass, desc)
     ADD_ERR("{'driver': 'corvid-test-leaf', 'id': 'l0'}",
             "GenericError", "Duplicate device ID 'l0'");
     ADD_ERR("{'driver': 'corvid-test-leaf', 'id': 'br0'}",
@@ -252,12 +178,12 @@ static void test_add_errors(void)
 #undef ADD_ERR
 
     /* None of the failures left a device, a bus slot or an event. */
-    assert_return(s, "[{\"name\": \"type\", \"type\": \"string\"}]",
-                  "{'execute': 'qom-list', 'arguments': "
-                  "{'path': '/machine/peripheral-anon'}}");
+    qtest_qmp_assert_return(s, "[{\"name\": \"type\", \"type\": \"string\"}]",
+                            "{'execute': 'qom-list', 'arguments': "
+                            "{'path': '/machine/peripheral-anon'}}");
     assert_gone(s, "/machine/peripheral/l13");
     assert_gone(s, "/machine/peripheral/br2");
-    expect_no_deleted(s);
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
     qtest_qmp_device_add(s, "corvid-test-leaf", "l1", "{'bus': 'br0.0'}");
     qtest_qmp_device_add(s, "corvid-test-leaf", "l2", "{'bus': 'br0.0'}");
     qtest_qmp_device_add(s, "corvid-test-leaf", "l13", "{'bus': 'br0.0'}");
@@ -268,7 +194,7 @@ static void test_del_sync(void)
 {
     QTestState *s;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGES);
@@ -282,26 +208,27 @@ static void test_del_sync(void)
     qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
                              "{'id': 'l0'}}");
     g_assert_false(qtest_get_irq(s, 0));
-    expect_deleted(s, "{\"device\": \"l0\", "
-                   "\"path\": \"/machine/peripheral/l0\"}");
+    qtest_qmp_assert_event(s, "DEVICE_DELETED", "{\"device\": \"l0\", "
+                           "\"path\": \"/machine/peripheral/l0\"}");
     assert_gone(s, "/machine/peripheral/l0");
     /* Anonymous: by path, and the event has no "device". */
     qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
                              "{'id': '/machine/peripheral-anon/device[0]'}}");
-    expect_deleted(s, "{\"path\": \"/machine/peripheral-anon/device[0]\"}");
+    qtest_qmp_assert_event(s, "DEVICE_DELETED", "{\"path\": "
+                           "\"/machine/peripheral-anon/device[0]\"}");
     assert_gone(s, "/machine/peripheral-anon/device[0]");
 
     /* The id is free again; a path relative to /machine/peripheral. */
     qtest_qmp_device_add(s, "corvid-test-leaf", "l0", "{'bus': 'br0.0'}");
     qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
                              "{'id': 'l0/'}}");
-    expect_deleted(s, "{\"device\": \"l0\", "
-                   "\"path\": \"/machine/peripheral/l0\"}");
+    qtest_qmp_assert_event(s, "DEVICE_DELETED", "{\"device\": \"l0\", "
+                           "\"path\": \"/machine/peripheral/l0\"}");
 
     /* What cannot be deleted. */
 #define DEL_ERR(id, klass, desc) \
-    assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': " \
-                           "{'id': %s}}", id), klass, desc)
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': " \
+                               "{'id': %s}}", id), klass, desc)
     DEL_ERR("l0", "DeviceNotFound", "Device 'l0' not found");
     DEL_ERR("nope", "DeviceNotFound", "Device 'nope' not found");
     DEL_ERR("/machine/peripheral/nope", "DeviceNotFound",
@@ -318,13 +245,13 @@ static void test_del_sync(void)
     DEL_ERR("/machine/peripheral/br1", "GenericError",
             "Bus 'main-system-bus' does not support hotplugging");
 #undef DEL_ERR
-    assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': {}}"),
-                 "GenericError", "Parameter 'id' is missing");
-    assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
-                           "{'id': 5}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'id', expected: string");
-    expect_no_deleted(s);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': {}}"),
+                     "GenericError", "Parameter 'id' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
+                               "{'id': 5}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'id', expected: string");
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
     qtest_quit(s);
 }
 
@@ -339,7 +266,7 @@ static void test_del_async(void)
 {
     QTestState *s;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGES);
@@ -351,27 +278,27 @@ static void test_del_async(void)
     qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
                              "{'id': 'a0'}}");
     g_assert_true(qtest_get_irq(s, 0));
-    expect_no_deleted(s);
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
     assert_qom(s, "/machine/peripheral/a0", "realized", "true");
-    assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
-                           "{'id': 'a0'}}"),
-                 "GenericError", "Device a0 is already in the process of "
-                 "unplug");
-    assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
-                           "{'driver': 'corvid-test-leaf', 'id': 'a0'}}"),
-                 "GenericError", "Duplicate device ID 'a0'");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
+                               "{'id': 'a0'}}"),
+                     "GenericError", "Device a0 is already in the process of "
+                     "unplug");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                               "{'driver': 'corvid-test-leaf', 'id': 'a0'}}"),
+                     "GenericError", "Duplicate device ID 'a0'");
     /* Other input lines do not eject. */
     qtest_set_irq_in(s, BR1, "unnamed-gpio-in", 2, 1);
-    expect_no_deleted(s);
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
 
     guest_eject(s);
-    expect_deleted(s, "{\"device\": \"a0\", "
-                   "\"path\": \"/machine/peripheral/a0\"}");
+    qtest_qmp_assert_event(s, "DEVICE_DELETED", "{\"device\": \"a0\", "
+                           "\"path\": \"/machine/peripheral/a0\"}");
     g_assert_false(qtest_get_irq(s, 0));
     assert_gone(s, "/machine/peripheral/a0");
     /* Ejecting with nothing pending does nothing. */
     guest_eject(s);
-    expect_no_deleted(s);
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
 
     /* Anonymous: named by path in the refusal, path-only event. */
     qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
@@ -380,13 +307,15 @@ static void test_del_async(void)
     qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
                              "{'id': '/machine/peripheral-anon/device[0]'}}");
     g_assert_true(qtest_get_irq(s, 0));
-    assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
-                           "{'id': '/machine/peripheral-anon/device[0]'}}"),
-                 "GenericError", "Device /machine/peripheral-anon/device[0] "
-                 "is already in the process of unplug");
-    expect_no_deleted(s);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
+                               "{'id': '/machine/peripheral-anon/device[0]'}}"),
+                     "GenericError", "Device "
+                     "/machine/peripheral-anon/device[0] is already in the "
+                     "process of unplug");
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
     guest_eject(s);
-    expect_deleted(s, "{\"path\": \"/machine/peripheral-anon/device[0]\"}");
+    qtest_qmp_assert_event(s, "DEVICE_DELETED", "{\"path\": "
+                           "\"/machine/peripheral-anon/device[0]\"}");
     g_assert_false(qtest_get_irq(s, 0));
     qtest_quit(s);
 }
@@ -409,7 +338,7 @@ static void test_bridge_down(void)
     QDict *rsp;
     int i;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGES);
@@ -445,7 +374,7 @@ static void test_bridge_down(void)
                     "/machine/peripheral/a0");
     g_assert_cmpstr(g_ptr_array_index(paths, 2), ==,
                     "/machine/peripheral/a1");
-    expect_no_deleted(s);
+    qtest_qmp_assert_no_event(s, "DEVICE_DELETED");
     assert_gone(s, "/machine/peripheral/a0");
     assert_gone(s, BR1 "/br1.0");
     /* The other bridge's leaf stays; the bridge itself stays. */
@@ -467,26 +396,22 @@ static void test_bridge_down(void)
 static void test_list_properties(void)
 {
     QTestState *s;
-    QObject *ret;
     QList *list;
     size_t i;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init("-M none");
 
-    assert_return(s, "[{\"name\": \"slot\", \"type\": \"uint32\", "
-                  "\"default-value\": 0}]",
-                  "{'execute': 'device-list-properties', "
-                  "'arguments': {'typename': 'corvid-test-leaf'}}");
+    qtest_qmp_assert_return(s, "[{\"name\": \"slot\", \"type\": \"uint32\", "
+                            "\"default-value\": 0}]",
+                            "{'execute': 'device-list-properties', "
+                            "'arguments': {'typename': 'corvid-test-leaf'}}");
 
-    ret = qtest_qmp_assert_success_ref(s, "{'execute': "
-                                       "'device-list-properties', "
-                                       "'arguments': {'typename': "
-                                       "'corvid-test-bridge'}}");
-    list = qobject_to(QList, ret);
-    g_assert_nonnull(list);
+    list = qtest_qmp_assert_list(s, "{'execute': 'device-list-properties', "
+                                 "'arguments': {'typename': "
+                                 "'corvid-test-bridge'}}");
     /* 15 qdev properties, 4 input lines (children), 2 output links. */
     g_assert_cmpint(qlist_size(list), ==, 21);
     for (i = 0; i < qlist_size(list); i++) {
@@ -528,16 +453,16 @@ static void test_list_properties(void)
         }
         for (j = 0; j < G_N_ELEMENTS(expected); j++) {
             if (!strcmp(name, expected[j][0])) {
-                assert_json(QOBJECT(prop), expected[j][1]);
+                qobject_assert_json(QOBJECT(prop), expected[j][1]);
             }
         }
     }
-    qobject_unref(ret);
+    qobject_unref(list);
 
 #define LIST_ERR(type, klass, desc) \
-    assert_error(qtest_qmp(s, "{'execute': 'device-list-properties', " \
-                           "'arguments': {'typename': %s}}", type), \
-                 klass, desc)
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device-list-properties', " \
+                               "'arguments': {'typename': %s}}", type), \
+                     klass, desc)
     LIST_ERR("nope", "DeviceNotFound", "Device 'nope' not found");
     LIST_ERR("device", "GenericError",
              "Parameter 'typename' expects a non-abstract device type");
@@ -550,12 +475,12 @@ static void test_list_properties(void)
     LIST_ERR("hotplug-handler", "GenericError",
              "Parameter 'typename' expects a non-abstract device type");
 #undef LIST_ERR
-    assert_error(qtest_qmp(s, "{'execute': 'device-list-properties', "
-                           "'arguments': {'typename': 5}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'typename', expected: string");
-    assert_error(qtest_qmp(s, "{'execute': 'device-list-properties'}"),
-                 "GenericError", "Parameter 'typename' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device-list-properties', "
+                               "'arguments': {'typename': 5}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'typename', expected: string");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device-list-properties'}"),
+                     "GenericError", "Parameter 'typename' is missing");
     qtest_quit(s);
 }
 
@@ -563,21 +488,16 @@ static void test_list_properties(void)
 static void test_qemu_details(void)
 {
     QTestState *s;
-    QDict *rsp, *error;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGES);
     /* qemu: a bus that does not exist is a GenericError. */
-    rsp = qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
-                    "{'driver': 'corvid-test-leaf', 'bus': 'nope'}}");
-    error = qdict_get_qdict(rsp, "error");
-    g_assert_nonnull(error);
-    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==,
-                    "Bus 'nope' not found");
-    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, "GenericError");
-    qobject_unref(rsp);
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                               "{'driver': 'corvid-test-leaf', "
+                               "'bus': 'nope'}}"),
+                     "GenericError", "Bus 'nope' not found");
     qtest_quit(s);
 }
 

@@ -23,15 +23,6 @@
     "-device corvid-test-leaf,id=l0,bus=br0.0,slot=1 " \
     "-device corvid-test-leaf,bus=br0.0,slot=2"
 
-static bool have_testdev(void)
-{
-    if (!qtest_has_device("corvid-test-bridge")) {
-        g_test_skip("needs corvid-test-bridge (the test binary)");
-        return false;
-    }
-    return true;
-}
-
 /* Run human-monitor-command @line; its text (caller frees). */
 static char *hmp(QTestState *s, const char *line)
 {
@@ -57,21 +48,6 @@ static void assert_hmp(QTestState *s, const char *line, const char *text)
     g_assert_cmpstr(got, ==, text);
 }
 
-/* Assert that @rsp is an error of class @klass saying @desc; unref it. */
-static void assert_error(QDict *rsp, const char *klass, const char *desc)
-{
-    QDict *error = qdict_get_qdict(rsp, "error");
-
-    if (!error) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected error \"%s\", got %s", desc, json->str);
-    }
-    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==, desc);
-    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, klass);
-    qobject_unref(rsp);
-}
-
 /* The default properties of a bridge, br1's. */
 #define BRIDGE_DEFAULTS(indent, uuid, async) \
     indent "gpio-in \"\" 4\r\n" \
@@ -92,11 +68,40 @@ static void assert_error(QDict *rsp, const char *klass, const char *desc)
     indent "async-unplug = " async "\r\n" \
     indent "fail-realize = false\r\n"
 
+/* "info qtree" for TREE_ARGS, down to br0's bus (without its leaves). */
+#define TREE_BRIDGES \
+    "bus: main-system-bus\r\n" \
+    "  type System\r\n" \
+    "  dev: corvid-test-bridge, id \"br1\"\r\n" \
+    BRIDGE_DEFAULTS("    ", UUID1, "true") \
+    "    bus: br1.0\r\n" \
+    "      type corvid-test-bus\r\n" \
+    "  dev: corvid-test-bridge, id \"br0\"\r\n" \
+    "    gpio-in \"\" 4\r\n" \
+    "    gpio-out \"\" 2\r\n" \
+    "    flag = true\r\n" \
+    "    u8 = 8 (0x8)\r\n" \
+    "    u16 = 16 (0x10)\r\n" \
+    "    u32 = 32 (0x20)\r\n" \
+    "    u64 = 18446744073709551615 (0xffffffffffffffff)\r\n" \
+    "    i32 = 5 (0x5)\r\n" \
+    "    i64 = -64 (0xffffffffffffffc0)\r\n" \
+    "    size = 1536 (1.5 KiB)\r\n" \
+    "    str = \"hi\"\r\n" \
+    "    mode = \"on\"\r\n" \
+    "    bit3 = false\r\n" \
+    "    peer = \"/objects/o0\"\r\n" \
+    "    uuid = \"" UUID0 "\"\r\n" \
+    "    async-unplug = false\r\n" \
+    "    fail-realize = false\r\n" \
+    "    bus: br0.0\r\n" \
+    "      type corvid-test-bus\r\n"
+
 static void test_info_qtree(void)
 {
     QTestState *s;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(TREE_ARGS);
@@ -105,32 +110,7 @@ static void test_info_qtree(void)
                          "{'bus': 'br0.0', 'slot': 3}");
 
     assert_hmp(s, "info qtree",
-               "bus: main-system-bus\r\n"
-               "  type System\r\n"
-               "  dev: corvid-test-bridge, id \"br1\"\r\n"
-               BRIDGE_DEFAULTS("    ", UUID1, "true")
-               "    bus: br1.0\r\n"
-               "      type corvid-test-bus\r\n"
-               "  dev: corvid-test-bridge, id \"br0\"\r\n"
-               "    gpio-in \"\" 4\r\n"
-               "    gpio-out \"\" 2\r\n"
-               "    flag = true\r\n"
-               "    u8 = 8 (0x8)\r\n"
-               "    u16 = 16 (0x10)\r\n"
-               "    u32 = 32 (0x20)\r\n"
-               "    u64 = 18446744073709551615 (0xffffffffffffffff)\r\n"
-               "    i32 = 5 (0x5)\r\n"
-               "    i64 = -64 (0xffffffffffffffc0)\r\n"
-               "    size = 1536 (1.5 KiB)\r\n"
-               "    str = \"hi\"\r\n"
-               "    mode = \"on\"\r\n"
-               "    bit3 = false\r\n"
-               "    peer = \"/objects/o0\"\r\n"
-               "    uuid = \"" UUID0 "\"\r\n"
-               "    async-unplug = false\r\n"
-               "    fail-realize = false\r\n"
-               "    bus: br0.0\r\n"
-               "      type corvid-test-bus\r\n"
+               TREE_BRIDGES
                "      dev: corvid-test-leaf, id \"l2\"\r\n"
                "        slot = 3 (0x3)\r\n"
                "      dev: corvid-test-leaf, id \"\"\r\n"
@@ -144,33 +124,7 @@ static void test_info_qtree(void)
     qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
                              "{'id': '/machine/peripheral-anon/device[0]'}}");
     qtest_qmp_eventwait(s, "DEVICE_DELETED");
-    assert_hmp(s, "info qtree",
-               "bus: main-system-bus\r\n"
-               "  type System\r\n"
-               "  dev: corvid-test-bridge, id \"br1\"\r\n"
-               BRIDGE_DEFAULTS("    ", UUID1, "true")
-               "    bus: br1.0\r\n"
-               "      type corvid-test-bus\r\n"
-               "  dev: corvid-test-bridge, id \"br0\"\r\n"
-               "    gpio-in \"\" 4\r\n"
-               "    gpio-out \"\" 2\r\n"
-               "    flag = true\r\n"
-               "    u8 = 8 (0x8)\r\n"
-               "    u16 = 16 (0x10)\r\n"
-               "    u32 = 32 (0x20)\r\n"
-               "    u64 = 18446744073709551615 (0xffffffffffffffff)\r\n"
-               "    i32 = 5 (0x5)\r\n"
-               "    i64 = -64 (0xffffffffffffffc0)\r\n"
-               "    size = 1536 (1.5 KiB)\r\n"
-               "    str = \"hi\"\r\n"
-               "    mode = \"on\"\r\n"
-               "    bit3 = false\r\n"
-               "    peer = \"/objects/o0\"\r\n"
-               "    uuid = \"" UUID0 "\"\r\n"
-               "    async-unplug = false\r\n"
-               "    fail-realize = false\r\n"
-               "    bus: br0.0\r\n"
-               "      type corvid-test-bus\r\n");
+    assert_hmp(s, "info qtree", TREE_BRIDGES);
 
     assert_hmp(s, "info qtree extra",
                "qtree: extraneous characters at the end of line\r\n"
@@ -230,7 +184,7 @@ static void test_info_qtree_sizes(void)
     };
     unsigned i;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     for (i = 0; i < G_N_ELEMENTS(sizes); i++) {
@@ -268,7 +222,7 @@ static void test_info_qom_tree(void)
     g_autofree char *indented = NULL;
     g_auto(GStrv) lines = NULL;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(TREE_ARGS);
@@ -334,24 +288,26 @@ static void test_hmp_misc(void)
     g_assert_nonnull(strstr(list, "info status  -- show the current VM "
                                   "status (running|paused)\r\n"));
 
-    assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
-                           "'arguments': {}}"),
-                 "GenericError", "Parameter 'command-line' is missing");
-    assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
-                           "'arguments': {'command-line': 5}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'command-line', expected: "
-                 "string");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
+                               "'arguments': {}}"),
+                     "GenericError", "Parameter 'command-line' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
+                               "'arguments': {'command-line': 5}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'command-line', expected: "
+                     "string");
     /* -M none has no CPU for cpu-index to name. */
-    assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
-                           "'arguments': {'command-line': 'info qtree', "
-                           "'cpu-index': 0}}"),
-                 "GenericError", "Parameter 'cpu-index' expects a CPU number");
-    assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
-                           "'arguments': {'command-line': 'info qtree', "
-                           "'cpu-index': 'x'}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'cpu-index', expected: integer");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
+                               "'arguments': {'command-line': 'info qtree', "
+                               "'cpu-index': 0}}"),
+                     "GenericError",
+                     "Parameter 'cpu-index' expects a CPU number");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'human-monitor-command', "
+                               "'arguments': {'command-line': 'info qtree', "
+                               "'cpu-index': 'x'}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'cpu-index', expected: "
+                     "integer");
     qtest_quit(s);
 
     /* With a CPU, cpu-index 0 is accepted. */

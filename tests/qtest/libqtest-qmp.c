@@ -333,6 +333,99 @@ void qmp_expect_error(QDict *rsp, const char *klass)
     qobject_unref(rsp);
 }
 
+/* Exact assertions */
+
+void qmp_assert_error(QDict *rsp, const char *klass, const char *desc)
+{
+    QDict *error = qdict_get_qdict(rsp, "error");
+
+    if (!error) {
+        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
+
+        g_error("QMP: expected error \"%s\", got %s", desc, json->str);
+    }
+    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==, desc);
+    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, klass);
+    qobject_unref(rsp);
+}
+
+void qobject_assert_json(const QObject *actual, const char *expected)
+{
+    g_autoptr(QObject) want = qobject_from_json(expected, &error_abort);
+
+    if (!actual) {
+        g_error("expected %s, got nothing", expected);
+    }
+    if (!qobject_is_equal(actual, want)) {
+        g_autoptr(GString) got = qobject_to_json(actual);
+
+        g_error("expected %s, got %s", expected, got->str);
+    }
+}
+
+void qtest_qmp_assert_return(QTestState *s, const char *expected,
+                             const char *fmt, ...)
+{
+    QObject *ret;
+    va_list ap;
+
+    va_start(ap, fmt);
+    ret = reply_return(s, qtest_vqmp(s, fmt, ap));
+    va_end(ap);
+    qobject_assert_json(ret, expected);
+    qobject_unref(ret);
+}
+
+QList *qtest_qmp_assert_list(QTestState *s, const char *fmt, ...)
+{
+    QObject *ret;
+    va_list ap;
+
+    va_start(ap, fmt);
+    ret = reply_return(s, qtest_vqmp(s, fmt, ap));
+    va_end(ap);
+    if (qobject_type(ret) != QTYPE_QLIST) {
+        g_autoptr(GString) json = qobject_to_json(ret);
+
+        qtest_fatal(s, "QMP: expected a list, got %s", json->str);
+    }
+    return qobject_to(QList, ret);
+}
+
+QDict *qlist_find_named(QList *list, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < qlist_size(list); i++) {
+        QDict *d = qobject_to(QDict, qlist_get(list, i));
+
+        if (d && !g_strcmp0(qdict_get_try_str(d, "name"), name)) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+void qtest_qmp_assert_event(QTestState *s, const char *name,
+                            const char *data)
+{
+    QDict *event = qtest_qmp_eventwait_ref(s, name);
+
+    g_assert_nonnull(qdict_get_qdict(event, "timestamp"));
+    if (data) {
+        qobject_assert_json(qdict_get(event, "data"), data);
+    } else {
+        g_assert_false(qdict_haskey(event, "data"));
+    }
+    qobject_unref(event);
+}
+
+void qtest_qmp_assert_no_event(QTestState *s, const char *name)
+{
+    qtest_qmp_assert_success(s, "{'execute': 'query-status'}");
+    g_assert_null(qtest_qmp_event_ref(s, name));
+}
+
 void qtest_qmp_handshake(QTestState *s)
 {
     QDict *greeting = qtest_qmp_receive_dict(s);

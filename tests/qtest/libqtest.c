@@ -508,6 +508,26 @@ bool qtest_has_machine(const char *name)
     return false;
 }
 
+bool qtest_require_device(const char *name)
+{
+    if (!qtest_has_device(name)) {
+        g_autofree char *why = g_strdup_printf("needs %s (the test binary)",
+                                               name);
+
+        g_test_skip(why);
+        return false;
+    }
+    return true;
+}
+
+bool qtest_is_corvid(void)
+{
+    g_autofree char *out = NULL;
+
+    return qtest_run("-version", &out, NULL) == 0 &&
+           strstr(out, "Corvid") != NULL;
+}
+
 /* Raw qtest lines */
 
 void qtest_send_raw(QTestState *s, const void *buf, size_t len)
@@ -644,6 +664,28 @@ char *qtest_request(QTestState *s, const char *fmt, ...)
     reply = qtest_vrequest(s, fmt, ap);
     va_end(ap);
     return reply;
+}
+
+void qtest_assert_reply(QTestState *s, const char *request,
+                        const char *expected)
+{
+    g_autofree char *reply = qtest_request(s, "%s", request);
+
+    if (strcmp(reply, expected)) {
+        g_error("'%s' answered '%s', expected '%s'", request, reply,
+                expected);
+    }
+}
+
+void qtest_assert_reply_prefix(QTestState *s, const char *request,
+                               const char *prefix)
+{
+    g_autofree char *reply = qtest_request(s, "%s", request);
+
+    if (!g_str_has_prefix(reply, prefix)) {
+        g_error("'%s' answered '%s', expected '%s...'", request, reply,
+                prefix);
+    }
 }
 
 /*

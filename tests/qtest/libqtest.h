@@ -107,6 +107,19 @@ int qtest_runf(char **out, char **err, const char *fmt, ...)
 /* Whether the binary knows device type / machine type @name. */
 bool qtest_has_device(const char *name);
 bool qtest_has_machine(const char *name);
+/*
+ * For tests that need device type @name (the test-only types are in
+ * tests/corvid-test-system-*, not in the shipped binary): true if the
+ * binary has it; otherwise mark the test skipped (g_test_skip) and
+ * return false, so a test starts with
+ *     if (!qtest_require_device("corvid-test-bridge")) { return; }
+ */
+bool qtest_require_device(const char *name);
+/*
+ * Whether the binary is Corvid (its -version says so), for tests of
+ * behaviour that qemu-system does not share.
+ */
+bool qtest_is_corvid(void);
 
 /* Raw qtest lines */
 
@@ -122,6 +135,15 @@ char *qtest_recv_any_line(QTestState *s);
 /* Send one request line (a newline is added); return its reply. */
 char *qtest_request(QTestState *s, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
+/*
+ * Send request line @request and assert that the reply is exactly
+ * @expected, or (the _prefix form) that it starts with @prefix; the
+ * failure message shows the request and the whole reply.
+ */
+void qtest_assert_reply(QTestState *s, const char *request,
+                        const char *expected);
+void qtest_assert_reply_prefix(QTestState *s, const char *request,
+                               const char *prefix);
 
 /* Guest memory and I/O ports (values in host order) */
 
@@ -218,6 +240,50 @@ QObject *qtest_qmp_assert_success_ref(QTestState *s, const char *fmt, ...)
 void qmp_expect_error(QDict *rsp, const char *klass);
 /* The "desc" of an error reply, or NULL if @rsp is not an error. */
 const char *qmp_error_desc(const QDict *rsp);
+
+/*
+ * Exact assertions on QMP replies, for tests that check what a command
+ * answers word for word (JSON texts are parsed with qobject_from_json,
+ * so double quotes; objects compare equal whatever their member order).
+ */
+
+/*
+ * Assert that @rsp is an error of class @klass whose "desc" is exactly
+ * @desc, and unref it: qmp_assert_error(qtest_qmp(...), klass, desc).
+ */
+void qmp_assert_error(QDict *rsp, const char *klass, const char *desc);
+/* Assert that @actual is equal to the JSON text @expected. */
+void qobject_assert_json(const QObject *actual, const char *expected);
+/*
+ * Run a command (printf-style JSON, as qtest_qmp) that must succeed, and
+ * assert that its "return" value is equal to the JSON text @expected.
+ */
+void qtest_qmp_assert_return(QTestState *s, const char *expected,
+                             const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/*
+ * Run a command that must succeed with a list, and return the list
+ * (caller unrefs).
+ */
+QList *qtest_qmp_assert_list(QTestState *s, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
+/*
+ * The first member of @list that is an object whose "name" is @name
+ * (borrowed, not a new reference), or NULL.  Most query-* and qom-list*
+ * replies are such lists.
+ */
+QDict *qlist_find_named(QList *list, const char *name);
+/*
+ * Wait for event @name (a kept one counts), assert that it has a
+ * "timestamp" and that its "data" is equal to the JSON text @data, or,
+ * for @data NULL, that it has no "data"; and drop it.
+ */
+void qtest_qmp_assert_event(QTestState *s, const char *name,
+                            const char *data);
+/*
+ * Assert that no event @name has arrived: one command's round trip
+ * (query-status) lets anything already on its way arrive first.
+ */
+void qtest_qmp_assert_no_event(QTestState *s, const char *name);
 
 /* The greeting read by qtest_init() (NULL without handshake). */
 QDict *qtest_qmp_greeting(QTestState *s);

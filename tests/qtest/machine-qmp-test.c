@@ -6,104 +6,7 @@
  * the one qemu-system-x86_64 7.2 gives for the same request.
  */
 #include "util/osdep.h"
-#include "qobject/qjson.h"
 #include "libqtest.h"
-
-/* Assert that @rsp is an error of class @klass saying @desc; unref it. */
-static void assert_error(QDict *rsp, const char *klass, const char *desc)
-{
-    QDict *error = qdict_get_qdict(rsp, "error");
-
-    if (!error) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected error \"%s\", got %s", desc, json->str);
-    }
-    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==, desc);
-    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, klass);
-    qobject_unref(rsp);
-}
-
-/* Assert that @actual equals the JSON text @expected. */
-static void assert_json(const QObject *actual, const char *expected)
-{
-    g_autoptr(QObject) want = qobject_from_json(expected, &error_abort);
-
-    if (!qobject_is_equal(actual, want)) {
-        g_autoptr(GString) got = qobject_to_json(actual);
-
-        g_error("expected %s, got %s", expected, got->str);
-    }
-}
-
-/* Run a command that must succeed and compare its return value. */
-static void G_GNUC_PRINTF(3, 4)
-assert_return(QTestState *s, const char *expected, const char *fmt, ...)
-{
-    va_list ap;
-    QDict *rsp;
-    QObject *ret;
-
-    va_start(ap, fmt);
-    rsp = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    ret = qdict_get(rsp, "return");
-    if (!ret) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected a return, got %s", json->str);
-    }
-    assert_json(ret, expected);
-    qobject_unref(rsp);
-}
-
-/* Run a command that must return a list, and return it. */
-static QList *qmp_list(QTestState *s, const char *cmd)
-{
-    QDict *rsp = qtest_qmp(s, "{'execute': %s}", cmd);
-    QList *list = qdict_get_qlist(rsp, "return");
-
-    g_assert_nonnull(list);
-    qobject_ref(list);
-    qobject_unref(rsp);
-    return list;
-}
-
-/* The member of @list whose "name" is @name, or NULL. */
-static QDict *find_named(QList *list, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < qlist_size(list); i++) {
-        QDict *d = qobject_to(QDict, qlist_get(list, i));
-
-        if (d && !g_strcmp0(qdict_get_try_str(d, "name"), name)) {
-            return d;
-        }
-    }
-    return NULL;
-}
-
-/* Wait for event @name and compare its "data" (NULL: it has none). */
-static void expect_event(QTestState *s, const char *name, const char *data)
-{
-    QDict *event = qtest_qmp_eventwait_ref(s, name);
-
-    g_assert_nonnull(qdict_get_qdict(event, "timestamp"));
-    if (data) {
-        assert_json(qdict_get(event, "data"), data);
-    } else {
-        g_assert_false(qdict_haskey(event, "data"));
-    }
-    qobject_unref(event);
-}
-
-/* No event @name has arrived by the end of a round trip. */
-static void expect_no_event(QTestState *s, const char *name)
-{
-    qtest_qmp_assert_success(s, "{'execute': 'query-name'}");
-    g_assert_null(qtest_qmp_event_ref(s, name));
-}
 
 static void assert_status(QTestState *s, const char *status, bool running)
 {
@@ -111,30 +14,30 @@ static void assert_status(QTestState *s, const char *status, bool running)
         "{\"status\": \"%s\", \"singlestep\": false, \"running\": %s}",
         status, running ? "true" : "false");
 
-    assert_return(s, json, "{'execute': 'query-status'}");
+    qtest_qmp_assert_return(s, json, "{'execute': 'query-status'}");
 }
 
 static void test_query_machines(void)
 {
     QTestState *s = qtest_init("-M none");
-    QList *list = qmp_list(s, "query-machines");
+    QList *list = qtest_qmp_assert_list(s, "{'execute': 'query-machines'}");
 
-    assert_json(QOBJECT(find_named(list, "none")),
-                "{\"name\": \"none\", \"cpu-max\": 1, "
-                "\"hotpluggable-cpus\": false, "
-                "\"numa-mem-supported\": false, \"deprecated\": false, "
-                "\"default-ram-id\": \"ram\"}");
+    qobject_assert_json(QOBJECT(qlist_find_named(list, "none")),
+                        "{\"name\": \"none\", \"cpu-max\": 1, "
+                        "\"hotpluggable-cpus\": false, "
+                        "\"numa-mem-supported\": false, \"deprecated\": false, "
+                        "\"default-ram-id\": \"ram\"}");
     qobject_unref(list);
-    assert_error(qtest_qmp(s, "{'execute': 'query-machines', 'arguments': "
-                           "{'compat-props': true}}"),
-                 "GenericError", "Parameter 'compat-props' is unexpected");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'query-machines', 'arguments': "
+                               "{'compat-props': true}}"),
+                     "GenericError", "Parameter 'compat-props' is unexpected");
     qtest_quit(s);
 }
 
 static void test_query_cpus_fast(void)
 {
     QTestState *s = qtest_init("-M none -cpu qemu64");
-    QList *list = qmp_list(s, "query-cpus-fast");
+    QList *list = qtest_qmp_assert_list(s, "{'execute': 'query-cpus-fast'}");
     QDict *cpu;
 
     g_assert_cmpint(qlist_size(list), ==, 1);
@@ -142,49 +45,54 @@ static void test_query_cpus_fast(void)
     /* The thread id is the host's; the rest is fixed. */
     g_assert_cmpint(qdict_get_try_int(cpu, "thread-id", -1), >, 0);
     qdict_del(cpu, "thread-id");
-    assert_json(QOBJECT(cpu),
-                "{\"cpu-index\": 0, "
-                "\"qom-path\": \"/machine/unattached/device[0]\", "
-                "\"props\": {\"socket-id\": 0, \"core-id\": 0, "
-                "\"thread-id\": 0}, "
-                "\"target\": \"x86_64\"}");
+    qobject_assert_json(QOBJECT(cpu),
+                        "{\"cpu-index\": 0, "
+                        "\"qom-path\": \"/machine/unattached/device[0]\", "
+                        "\"props\": {\"socket-id\": 0, \"core-id\": 0, "
+                        "\"thread-id\": 0}, "
+                        "\"target\": \"x86_64\"}");
     qobject_unref(list);
     /* The path leads to the CPU. */
-    assert_return(s, "\"qemu64-x86_64-cpu\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': '/machine/unattached/device[0]', "
-                  "'property': 'type'}}");
-    assert_error(qtest_qmp(s, "{'execute': 'query-cpus-fast', "
-                           "'arguments': {'x': 1}}"),
-                 "GenericError", "Parameter 'x' is unexpected");
+    qtest_qmp_assert_return(s, "\"qemu64-x86_64-cpu\"",
+                            "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/machine/unattached/device[0]', "
+                            "'property': 'type'}}");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'query-cpus-fast', "
+                               "'arguments': {'x': 1}}"),
+                     "GenericError", "Parameter 'x' is unexpected");
     qtest_quit(s);
 
     /* The none machine has no CPU unless asked. */
     s = qtest_init("-M none");
-    assert_return(s, "[]", "{'execute': 'query-cpus-fast'}");
+    qtest_qmp_assert_return(s, "[]", "{'execute': 'query-cpus-fast'}");
     qtest_quit(s);
 }
 
 static void test_query_cpu_definitions(void)
 {
     QTestState *s = qtest_init("-M none");
-    QList *list = qmp_list(s, "query-cpu-definitions");
+    QList *list = qtest_qmp_assert_list(s,
+                                        "{'execute': 'query-cpu-definitions'}");
     size_t i;
 
     /* "host" needs KVM, which the qtest accelerator is not. */
-    assert_json(QOBJECT(find_named(list, "host")),
-                "{\"name\": \"host\", \"typename\": \"host-x86_64-cpu\", "
-                "\"unavailable-features\": [\"kvm\"], \"static\": false, "
-                "\"migration-safe\": false, \"deprecated\": false}");
-    assert_json(QOBJECT(find_named(list, "max")),
-                "{\"name\": \"max\", \"typename\": \"max-x86_64-cpu\", "
-                "\"unavailable-features\": [], \"static\": false, "
-                "\"migration-safe\": false, \"deprecated\": false}");
-    assert_json(QOBJECT(find_named(list, "base")),
-                "{\"name\": \"base\", \"typename\": \"base-x86_64-cpu\", "
-                "\"unavailable-features\": [], \"static\": true, "
-                "\"migration-safe\": true, \"deprecated\": false}");
-    g_assert_nonnull(find_named(list, "qemu64"));
-    g_assert_cmpstr(qdict_get_try_str(find_named(list, "qemu64"),
+    qobject_assert_json(QOBJECT(qlist_find_named(list, "host")),
+                        "{\"name\": \"host\", "
+                        "\"typename\": \"host-x86_64-cpu\", "
+                        "\"unavailable-features\": [\"kvm\"], "
+                        "\"static\": false, "
+                        "\"migration-safe\": false, \"deprecated\": false}");
+    qobject_assert_json(QOBJECT(qlist_find_named(list, "max")),
+                        "{\"name\": \"max\", \"typename\": \"max-x86_64-cpu\", "
+                        "\"unavailable-features\": [], \"static\": false, "
+                        "\"migration-safe\": false, \"deprecated\": false}");
+    qobject_assert_json(QOBJECT(qlist_find_named(list, "base")),
+                        "{\"name\": \"base\", "
+                        "\"typename\": \"base-x86_64-cpu\", "
+                        "\"unavailable-features\": [], \"static\": true, "
+                        "\"migration-safe\": true, \"deprecated\": false}");
+    g_assert_nonnull(qlist_find_named(list, "qemu64"));
+    g_assert_cmpstr(qdict_get_try_str(qlist_find_named(list, "qemu64"),
                                       "typename"), ==, "qemu64-x86_64-cpu");
     /* Every entry has the members every client reads. */
     for (i = 0; i < qlist_size(list); i++) {
@@ -199,9 +107,9 @@ static void test_query_cpu_definitions(void)
         g_assert_true(qdict_haskey(def, "deprecated"));
     }
     qobject_unref(list);
-    assert_error(qtest_qmp(s, "{'execute': 'query-cpu-definitions', "
-                           "'arguments': {'x': 1}}"),
-                 "GenericError", "Parameter 'x' is unexpected");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'query-cpu-definitions', "
+                               "'arguments': {'x': 1}}"),
+                     "GenericError", "Parameter 'x' is unexpected");
     qtest_quit(s);
 }
 
@@ -211,51 +119,51 @@ static void test_run_state(void)
 
     assert_status(s, "prelaunch", false);
     qtest_qmp_assert_success(s, "{'execute': 'cont'}");
-    expect_event(s, "RESUME", NULL);
+    qtest_qmp_assert_event(s, "RESUME", NULL);
     assert_status(s, "running", true);
     /* Already running: no event. */
     qtest_qmp_assert_success(s, "{'execute': 'cont'}");
-    expect_no_event(s, "RESUME");
+    qtest_qmp_assert_no_event(s, "RESUME");
 
     qtest_qmp_assert_success(s, "{'execute': 'stop'}");
-    expect_event(s, "STOP", NULL);
+    qtest_qmp_assert_event(s, "STOP", NULL);
     assert_status(s, "paused", false);
     qtest_qmp_assert_success(s, "{'execute': 'stop'}");
-    expect_no_event(s, "STOP");
+    qtest_qmp_assert_no_event(s, "STOP");
     qtest_qmp_assert_success(s, "{'execute': 'cont'}");
-    expect_event(s, "RESUME", NULL);
+    qtest_qmp_assert_event(s, "RESUME", NULL);
     assert_status(s, "running", true);
 
     /* A reset leaves a running machine running. */
     qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
-    expect_event(s, "RESET", "{\"guest\": false, "
-                 "\"reason\": \"host-qmp-system-reset\"}");
+    qtest_qmp_assert_event(s, "RESET", "{\"guest\": false, "
+                           "\"reason\": \"host-qmp-system-reset\"}");
     assert_status(s, "running", true);
     /* The powerdown request is the guest's to act on. */
     qtest_qmp_assert_success(s, "{'execute': 'system_powerdown'}");
-    expect_event(s, "POWERDOWN", NULL);
+    qtest_qmp_assert_event(s, "POWERDOWN", NULL);
     assert_status(s, "running", true);
-    expect_no_event(s, "SHUTDOWN");
+    qtest_qmp_assert_no_event(s, "SHUTDOWN");
 
     /* Paused, a powerdown request changes nothing either. */
     qtest_qmp_assert_success(s, "{'execute': 'stop'}");
-    expect_event(s, "STOP", NULL);
+    qtest_qmp_assert_event(s, "STOP", NULL);
     qtest_qmp_assert_success(s, "{'execute': 'system_powerdown'}");
-    expect_event(s, "POWERDOWN", NULL);
+    qtest_qmp_assert_event(s, "POWERDOWN", NULL);
     assert_status(s, "paused", false);
 
 #define NO_ARGS(cmd) \
-    assert_error(qtest_qmp(s, "{'execute': %s, 'arguments': {'x': 1}}", \
-                           cmd), "GenericError", \
-                 "Parameter 'x' is unexpected")
+    qmp_assert_error(qtest_qmp(s, "{'execute': %s, 'arguments': {'x': 1}}", \
+                               cmd), "GenericError", \
+                     "Parameter 'x' is unexpected")
     NO_ARGS("query-status");
     NO_ARGS("stop");
     NO_ARGS("cont");
     NO_ARGS("system_reset");
     NO_ARGS("system_powerdown");
 #undef NO_ARGS
-    expect_no_event(s, "RESUME");
-    expect_no_event(s, "RESET");
+    qtest_qmp_assert_no_event(s, "RESUME");
+    qtest_qmp_assert_no_event(s, "RESET");
     qtest_quit(s);
 }
 
@@ -263,19 +171,21 @@ static void test_query_name(void)
 {
     QTestState *s = qtest_init("-M none -name myvm");
 
-    assert_return(s, "{\"name\": \"myvm\"}", "{'execute': 'query-name'}");
-    assert_error(qtest_qmp(s, "{'execute': 'query-name', 'arguments': "
-                           "{'x': 1}}"),
-                 "GenericError", "Parameter 'x' is unexpected");
+    qtest_qmp_assert_return(s, "{\"name\": \"myvm\"}",
+                            "{'execute': 'query-name'}");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'query-name', 'arguments': "
+                               "{'x': 1}}"),
+                     "GenericError", "Parameter 'x' is unexpected");
     qtest_quit(s);
 
     s = qtest_init("-M none -name guest=vm2,debug-threads=on");
-    assert_return(s, "{\"name\": \"vm2\"}", "{'execute': 'query-name'}");
+    qtest_qmp_assert_return(s, "{\"name\": \"vm2\"}",
+                            "{'execute': 'query-name'}");
     qtest_quit(s);
 
     /* Without -name: no member at all. */
     s = qtest_init("-M none");
-    assert_return(s, "{}", "{'execute': 'query-name'}");
+    qtest_qmp_assert_return(s, "{}", "{'execute': 'query-name'}");
     qtest_quit(s);
 }
 
@@ -288,8 +198,8 @@ static void test_qemu_details(void)
     /* qemu: a reset while stopped goes back to "prelaunch". */
     qtest_qmp_assert_success(s, "{'execute': 'stop'}");
     qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
-    expect_event(s, "RESET", "{\"guest\": false, "
-                 "\"reason\": \"host-qmp-system-reset\"}");
+    qtest_qmp_assert_event(s, "RESET", "{\"guest\": false, "
+                           "\"reason\": \"host-qmp-system-reset\"}");
     rsp = qtest_qmp(s, "{'execute': 'query-status'}");
     g_assert_cmpstr(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
                                       "status"), ==, "prelaunch");

@@ -6,15 +6,6 @@
 #include "util/osdep.h"
 #include "libqtest.h"
 
-static bool have_test_commands(void)
-{
-    if (!qtest_has_device("corvid-test-bridge")) {
-        g_test_skip("needs the test binary (x-corvid-test-sleep)");
-        return false;
-    }
-    return true;
-}
-
 /* Negotiate with the "oob" capability on a fresh session. */
 static QTestState *init_oob(const char *args)
 {
@@ -37,7 +28,8 @@ static void test_oob_overtakes(void)
     QTestState *s;
     QDict *rsp;
 
-    if (!have_test_commands()) {
+    /* x-corvid-test-sleep comes with the test devices. */
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = init_oob("-M none");
@@ -66,9 +58,8 @@ static void test_oob_errors(void)
     /* Only commands that allow it run out of band. */
     rsp = qtest_qmp(s, "{'exec-oob': 'query-status', 'id': 1}");
     g_assert_cmpint(qdict_get_try_int(rsp, "id", -1), ==, 1);
-    g_assert_cmpstr(qmp_error_desc(rsp), ==,
-                    "The command query-status does not support OOB");
-    qmp_expect_error(rsp, "GenericError");
+    qmp_assert_error(rsp, "GenericError",
+                     "The command query-status does not support OOB");
     rsp = qtest_qmp(s, "{'exec-oob': 'migrate-pause', "
                     "'execute': 'migrate-pause'}");
     qmp_expect_error(rsp, "GenericError");
@@ -77,9 +68,8 @@ static void test_oob_errors(void)
     /* Without the capability, exec-oob is not part of the protocol. */
     s = qtest_init("-M none");
     rsp = qtest_qmp(s, "{'exec-oob': 'migrate-pause'}");
-    g_assert_cmpstr(qmp_error_desc(rsp), ==,
-                    "QMP input member 'exec-oob' is unexpected");
-    qmp_expect_error(rsp, "GenericError");
+    qmp_assert_error(rsp, "GenericError",
+                     "QMP input member 'exec-oob' is unexpected");
     /* The session goes on. */
     qtest_qmp_assert_success(s, "{'execute': 'query-status'}");
     qtest_quit(s);
@@ -102,7 +92,7 @@ static void test_preconfig(void)
     QDict *rsp;
     QObject *v;
 
-    if (!have_test_commands()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init("--preconfig -M none "
@@ -117,10 +107,9 @@ static void test_preconfig(void)
     /* Commands that need them are refused, with qemu's words. */
     rsp = qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
                     "{'driver': 'corvid-test-bridge'}}");
-    g_assert_cmpstr(qmp_error_desc(rsp), ==, "The command 'device_add' is "
-                    "permitted only after machine initialization has "
-                    "completed");
-    qmp_expect_error(rsp, "GenericError");
+    qmp_assert_error(rsp, "GenericError", "The command 'device_add' is "
+                     "permitted only after machine initialization has "
+                     "completed");
     /* Those that configure the machine work. */
     v = qtest_qom_get(s, "/machine", "type");
     g_assert_cmpstr(qstring_get_str(qobject_to(QString, v)), ==,
@@ -136,9 +125,8 @@ static void test_preconfig(void)
     g_assert_true(qbool_get_bool(qobject_to(QBool, v)));
     qobject_unref(v);
     rsp = qtest_qmp(s, "{'execute': 'x-exit-preconfig'}");
-    g_assert_cmpstr(qmp_error_desc(rsp), ==, "The command is permitted "
-                    "only before machine initialization");
-    qmp_expect_error(rsp, "GenericError");
+    qmp_assert_error(rsp, "GenericError", "The command is permitted "
+                     "only before machine initialization");
     qtest_quit(s);
 }
 
@@ -158,16 +146,14 @@ static void test_device_not_active(void)
     QDict *rsp;
 
     rsp = qtest_qmp(s, "{'execute': 'query-balloon'}");
-    g_assert_cmpstr(qmp_error_desc(rsp), ==,
-                    "No balloon device has been activated");
-    qmp_expect_error(rsp, "DeviceNotActive");
+    qmp_assert_error(rsp, "DeviceNotActive",
+                     "No balloon device has been activated");
     rsp = qtest_qmp(s, "{'execute': 'balloon', 'arguments': "
                     "{'value': 1048576}}");
     qmp_expect_error(rsp, "DeviceNotActive");
     /* Arguments are checked first. */
     rsp = qtest_qmp(s, "{'execute': 'balloon'}");
-    g_assert_cmpstr(qmp_error_desc(rsp), ==, "Parameter 'value' is missing");
-    qmp_expect_error(rsp, "GenericError");
+    qmp_assert_error(rsp, "GenericError", "Parameter 'value' is missing");
     qtest_quit(s);
 }
 

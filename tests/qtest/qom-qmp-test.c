@@ -2,8 +2,8 @@
  * The object-model QMP commands against the running binary: qom-list,
  * qom-get, qom-set, qom-list-types and qom-list-properties, with the
  * test-only corvid-test-bridge and corvid-test-object (object-add and
- * object-del are in object-qmp-test.c).  Every expected reply is the one qemu-system-x86_64
- * 7.2 gives for the same kind of request.
+ * object-del are in object-qmp-test.c).  Every expected reply is the one
+ * qemu-system-x86_64 7.2 gives for the same kind of request.
  */
 #include "util/osdep.h"
 #include "qobject/qjson.h"
@@ -13,113 +13,19 @@
                   "-device corvid-test-bridge,id=br1 " \
                   "-object corvid-test-object,id=o0,size=4096,label=hi"
 
-static bool have_testdev(void)
-{
-    if (!qtest_has_device("corvid-test-bridge")) {
-        g_test_skip("needs corvid-test-bridge (the test binary)");
-        return false;
-    }
-    return true;
-}
-
-/* Assert that @rsp is an error of class @klass saying @desc; unref it. */
-static void assert_error(QDict *rsp, const char *klass, const char *desc)
-{
-    QDict *error = qdict_get_qdict(rsp, "error");
-
-    if (!error) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected error \"%s\", got %s", desc, json->str);
-    }
-    g_assert_cmpstr(qdict_get_try_str(error, "desc"), ==, desc);
-    g_assert_cmpstr(qdict_get_try_str(error, "class"), ==, klass);
-    qobject_unref(rsp);
-}
-
-/* Assert that @actual equals the JSON text @expected. */
-static void assert_json(const QObject *actual, const char *expected)
-{
-    g_autoptr(QObject) want = qobject_from_json(expected, &error_abort);
-
-    if (!qobject_is_equal(actual, want)) {
-        g_autoptr(GString) got = qobject_to_json(actual);
-
-        g_error("expected %s, got %s", expected, got->str);
-    }
-}
-
-/* Run a command that must succeed and compare its return value. */
-static void G_GNUC_PRINTF(3, 4)
-assert_return(QTestState *s, const char *expected, const char *fmt, ...)
-{
-    va_list ap;
-    QDict *rsp;
-    QObject *ret;
-
-    va_start(ap, fmt);
-    rsp = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    ret = qdict_get(rsp, "return");
-    if (!ret) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected a return, got %s", json->str);
-    }
-    assert_json(ret, expected);
-    qobject_unref(rsp);
-}
-
-/* The member of @list whose "name" is @name, or NULL. */
-static QDict *find_named(QList *list, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < qlist_size(list); i++) {
-        QDict *d = qobject_to(QDict, qlist_get(list, i));
-
-        if (d && !g_strcmp0(qdict_get_try_str(d, "name"), name)) {
-            return d;
-        }
-    }
-    return NULL;
-}
-
 /* Assert that @list has a member exactly equal to @json. */
 static void assert_has_entry(QList *list, const char *json)
 {
     g_autoptr(QObject) want = qobject_from_json(json, &error_abort);
     const char *name = qdict_get_try_str(qobject_to(QDict, want), "name");
-    QDict *got = find_named(list, name);
+    QDict *got = qlist_find_named(list, name);
 
     if (!got) {
         g_autoptr(GString) all = qobject_to_json(QOBJECT(list));
 
         g_error("no entry named '%s' in %s", name, all->str);
     }
-    assert_json(QOBJECT(got), json);
-}
-
-/* Run a command that must return a list, and return it. */
-static QList * G_GNUC_PRINTF(2, 3)
-qmp_list(QTestState *s, const char *fmt, ...)
-{
-    va_list ap;
-    QDict *rsp;
-    QList *list;
-
-    va_start(ap, fmt);
-    rsp = qtest_vqmp(s, fmt, ap);
-    va_end(ap);
-    list = qdict_get_qlist(rsp, "return");
-    if (!list) {
-        g_autoptr(GString) json = qobject_to_json(QOBJECT(rsp));
-
-        g_error("expected a list, got %s", json->str);
-    }
-    qobject_ref(list);
-    qobject_unref(rsp);
-    return list;
+    qobject_assert_json(QOBJECT(got), json);
 }
 
 static void test_qom_list(void)
@@ -127,13 +33,13 @@ static void test_qom_list(void)
     QTestState *s;
     QList *list;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(TREE_ARGS);
 
-    list = qmp_list(s, "{'execute': 'qom-list', 'arguments': "
-                    "{'path': %s}}", "/machine");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list', 'arguments': "
+                                 "{'path': %s}}", "/machine");
     assert_has_entry(list, "{\"name\": \"type\", \"type\": \"string\"}");
     assert_has_entry(list, "{\"name\": \"peripheral\", "
                      "\"type\": \"child<container>\"}");
@@ -144,8 +50,8 @@ static void test_qom_list(void)
     qobject_unref(list);
 
     /* A device: its bus, GPIO lines, qdev and plumbing properties. */
-    list = qmp_list(s, "{'execute': 'qom-list', 'arguments': "
-                    "{'path': %s}}", "/machine/peripheral/br0");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list', 'arguments': "
+                                 "{'path': %s}}", "/machine/peripheral/br0");
     assert_has_entry(list, "{\"name\": \"br0.0\", "
                      "\"type\": \"child<corvid-test-bus>\"}");
     assert_has_entry(list, "{\"name\": \"unnamed-gpio-in[3]\", "
@@ -160,53 +66,53 @@ static void test_qom_list(void)
                      "\"type\": \"link<bus>\"}");
     assert_has_entry(list, "{\"name\": \"realized\", \"type\": \"bool\"}");
     /* qom-list gives names and types only. */
-    g_assert_cmpint(qdict_size(find_named(list, "u8")), ==, 2);
+    g_assert_cmpint(qdict_size(qlist_find_named(list, "u8")), ==, 2);
     qobject_unref(list);
 
     /* /objects holds -object's objects. */
-    assert_return(s, "[{\"name\": \"o0\", "
-                  "\"type\": \"child<corvid-test-object>\"}, "
-                  "{\"name\": \"type\", \"type\": \"string\"}]",
-                  "{'execute': 'qom-list', 'arguments': "
-                  "{'path': '/objects'}}");
+    qtest_qmp_assert_return(s, "[{\"name\": \"o0\", "
+                            "\"type\": \"child<corvid-test-object>\"}, "
+                            "{\"name\": \"type\", \"type\": \"string\"}]",
+                            "{'execute': 'qom-list', 'arguments': "
+                            "{'path': '/objects'}}");
 
     /* Partial paths resolve when exactly one object matches. */
-    list = qmp_list(s, "{'execute': 'qom-list', 'arguments': "
-                    "{'path': %s}}", "br0.0");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list', 'arguments': "
+                                 "{'path': %s}}", "br0.0");
     assert_has_entry(list, "{\"name\": \"hotplug-handler\", "
                      "\"type\": \"link<hotplug-handler>\"}");
     qobject_unref(list);
-    list = qmp_list(s, "{'execute': 'qom-list', 'arguments': "
-                    "{'path': %s}}", "peripheral/br1");
-    g_assert_nonnull(find_named(list, "br1.0"));
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list', 'arguments': "
+                                 "{'path': %s}}", "peripheral/br1");
+    g_assert_nonnull(qlist_find_named(list, "br1.0"));
     qobject_unref(list);
 
     /* Both bridges have the line: the partial path is ambiguous. */
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': 'unnamed-gpio-in[0]'}}"),
-                 "GenericError", "Path 'unnamed-gpio-in[0]' is ambiguous");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': '/nope'}}"),
-                 "DeviceNotFound", "Device '/nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': 'nope'}}"),
-                 "DeviceNotFound", "Device 'nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': '/machine/peripheral/br0/nope'}}"),
-                 "DeviceNotFound",
-                 "Device '/machine/peripheral/br0/nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': ''}}"),
-                 "DeviceNotFound", "Device '' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': {}}"),
-                 "GenericError", "Parameter 'path' is missing");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': 5}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'path', expected: string");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
-                           "{'path': '/', 'x': 1}}"),
-                 "GenericError", "Parameter 'x' is unexpected");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': 'unnamed-gpio-in[0]'}}"),
+                     "GenericError", "Path 'unnamed-gpio-in[0]' is ambiguous");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': '/nope'}}"),
+                     "DeviceNotFound", "Device '/nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': 'nope'}}"),
+                     "DeviceNotFound", "Device 'nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': '/machine/peripheral/br0/nope'}}"),
+                     "DeviceNotFound",
+                     "Device '/machine/peripheral/br0/nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': ''}}"),
+                     "DeviceNotFound", "Device '' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': {}}"),
+                     "GenericError", "Parameter 'path' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': 5}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'path', expected: string");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
+                               "{'path': '/', 'x': 1}}"),
+                     "GenericError", "Parameter 'x' is unexpected");
     qtest_quit(s);
 }
 
@@ -215,24 +121,26 @@ static void test_qom_get(void)
     QTestState *s;
     QObject *uuid;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(TREE_ARGS);
 
-    assert_return(s, "\"none-machine\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': '/machine', 'property': 'type'}}");
-    assert_return(s, "\"container\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': '/', 'property': 'type'}}");
+    qtest_qmp_assert_return(s, "\"none-machine\"", "{'execute': 'qom-get', "
+                            "'arguments': {'path': '/machine', "
+                            "'property': 'type'}}");
+    qtest_qmp_assert_return(s, "\"container\"", "{'execute': 'qom-get', "
+                            "'arguments': {'path': '/', 'property': 'type'}}");
     /* Empty components are skipped. */
-    assert_return(s, "\"none-machine\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': '//machine/', 'property': 'type'}}");
+    qtest_qmp_assert_return(s, "\"none-machine\"", "{'execute': 'qom-get', "
+                            "'arguments': {'path': '//machine/', "
+                            "'property': 'type'}}");
 
     /* qdev properties, each in its JSON type. */
 #define GET(prop, json) \
-    assert_return(s, json, "{'execute': 'qom-get', 'arguments': " \
-                  "{'path': '/machine/peripheral/br0', 'property': %s}}", \
-                  prop)
+    qtest_qmp_assert_return(s, json, "{'execute': 'qom-get', 'arguments': " \
+                            "{'path': '/machine/peripheral/br0', " \
+                            "'property': %s}}", prop)
     GET("flag", "false");
     GET("u8", "8");
     GET("u64", "64");
@@ -252,53 +160,57 @@ static void test_qom_get(void)
     g_assert_cmpint(strlen(qstring_get_str(qobject_to(QString, uuid))), ==,
                     36);
     qobject_unref(uuid);
-    assert_return(s, "\"/machine/peripheral/br0\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': '/machine/peripheral/br0/br0.0', "
-                  "'property': 'hotplug-handler'}}");
-    assert_return(s, "4096", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/objects/o0', 'property': 'size'}}");
-    assert_return(s, "\"hi\"", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/objects/o0', 'property': 'label'}}");
+    qtest_qmp_assert_return(s, "\"/machine/peripheral/br0\"",
+                            "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/machine/peripheral/br0/br0.0', "
+                            "'property': 'hotplug-handler'}}");
+    qtest_qmp_assert_return(s, "4096", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/objects/o0', 'property': 'size'}}");
+    qtest_qmp_assert_return(s, "\"hi\"", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/objects/o0', 'property': 'label'}}");
 
     /* Partial paths that resolve. */
-    assert_return(s, "\"corvid-test-bridge\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': 'br1', 'property': 'type'}}");
-    assert_return(s, "\"corvid-test-bridge\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': 'peripheral/br0', "
-                  "'property': 'type'}}");
-    assert_return(s, "\"System\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': 'sysbus', 'property': 'type'}}");
-    assert_return(s, "\"hi\"", "{'execute': 'qom-get', "
-                  "'arguments': {'path': 'o0', 'property': 'label'}}");
+    qtest_qmp_assert_return(s, "\"corvid-test-bridge\"",
+                            "{'execute': 'qom-get', 'arguments': "
+                            "{'path': 'br1', 'property': 'type'}}");
+    qtest_qmp_assert_return(s, "\"corvid-test-bridge\"",
+                            "{'execute': 'qom-get', 'arguments': "
+                            "{'path': 'peripheral/br0', 'property': 'type'}}");
+    qtest_qmp_assert_return(s, "\"System\"", "{'execute': 'qom-get', "
+                            "'arguments': {'path': 'sysbus', "
+                            "'property': 'type'}}");
+    qtest_qmp_assert_return(s, "\"hi\"", "{'execute': 'qom-get', "
+                            "'arguments': {'path': 'o0', "
+                            "'property': 'label'}}");
 
     /*
      * Unlike qom-list, qom-get does not tell an ambiguous path from a
      * missing one.
      */
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': 'unnamed-gpio-in[0]', "
-                           "'property': 'type'}}"),
-                 "DeviceNotFound", "Device 'unnamed-gpio-in[0]' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': '/nope', 'property': 'type'}}"),
-                 "DeviceNotFound", "Device '/nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': '', 'property': 'type'}}"),
-                 "DeviceNotFound", "Device '' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': 'br0', 'property': 'nope'}}"),
-                 "GenericError",
-                 "Property 'corvid-test-bridge.nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': '/machine', 'property': 'nope'}}"),
-                 "GenericError", "Property 'none-machine.nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': '/machine'}}"),
-                 "GenericError", "Parameter 'property' is missing");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': '/machine', 'property': true}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'property', expected: string");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': 'unnamed-gpio-in[0]', "
+                               "'property': 'type'}}"),
+                     "DeviceNotFound", "Device 'unnamed-gpio-in[0]' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': '/nope', 'property': 'type'}}"),
+                     "DeviceNotFound", "Device '/nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': '', 'property': 'type'}}"),
+                     "DeviceNotFound", "Device '' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': 'br0', 'property': 'nope'}}"),
+                     "GenericError",
+                     "Property 'corvid-test-bridge.nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': '/machine', 'property': 'nope'}}"),
+                     "GenericError", "Property 'none-machine.nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': '/machine'}}"),
+                     "GenericError", "Parameter 'property' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-get', 'arguments': "
+                               "{'path': '/machine', 'property': true}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'property', expected: string");
     qtest_quit(s);
 }
 
@@ -306,7 +218,7 @@ static void test_qom_set(void)
 {
     QTestState *s;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(TREE_ARGS);
@@ -315,30 +227,31 @@ static void test_qom_set(void)
     qtest_qmp_assert_success(s, "{'execute': 'qom-set', 'arguments': "
                              "{'path': '/objects/o0', 'property': 'size', "
                              "'value': 8192}}");
-    assert_return(s, "8192", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/objects/o0', 'property': 'size'}}");
+    qtest_qmp_assert_return(s, "8192", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/objects/o0', 'property': 'size'}}");
     qtest_qmp_assert_success(s, "{'execute': 'qom-set', 'arguments': "
                              "{'path': 'o0', 'property': 'label', "
                              "'value': 'bye'}}");
-    assert_return(s, "\"bye\"", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/objects/o0', 'property': 'label'}}");
+    qtest_qmp_assert_return(s, "\"bye\"", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/objects/o0', 'property': 'label'}}");
     qtest_qmp_assert_success(s, "{'execute': 'qom-set', 'arguments': "
                              "{'path': 'o0', 'property': 'in-use', "
                              "'value': true}}");
-    assert_return(s, "true", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': 'o0', 'property': 'in-use'}}");
+    qtest_qmp_assert_return(s, "true", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': 'o0', 'property': 'in-use'}}");
     qtest_qmp_assert_success(s, "{'execute': 'qom-set', 'arguments': "
                              "{'path': '/machine', "
                              "'property': 'dump-guest-core', "
                              "'value': false}}");
-    assert_return(s, "false", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/machine', 'property': 'dump-guest-core'}}");
+    qtest_qmp_assert_return(s, "false", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/machine', "
+                            "'property': 'dump-guest-core'}}");
 
     /* Typed mode: no string parsing, each JSON type checked. */
 #define SET_ERR(path, prop, value, desc) \
-    assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': " \
-                           "{'path': %s, 'property': %s, 'value': " value \
-                           "}}", path, prop), "GenericError", desc)
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': " \
+                               "{'path': %s, 'property': %s, 'value': " value \
+                               "}}", path, prop), "GenericError", desc)
     SET_ERR("o0", "size", "'8192'",
             "Invalid parameter type for 'size', expected: integer");
     SET_ERR("o0", "size", "1.5",
@@ -379,29 +292,29 @@ static void test_qom_set(void)
     SET_ERR("o0", "nope", "1", "Property 'corvid-test-object.nope' not found");
 #undef SET_ERR
     /* The refused sets changed nothing. */
-    assert_return(s, "8192", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/objects/o0', 'property': 'size'}}");
-    assert_return(s, "\"bye\"", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': '/objects/o0', 'property': 'label'}}");
-    assert_return(s, "8", "{'execute': 'qom-get', 'arguments': "
-                  "{'path': 'br0', 'property': 'u8'}}");
+    qtest_qmp_assert_return(s, "8192", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/objects/o0', 'property': 'size'}}");
+    qtest_qmp_assert_return(s, "\"bye\"", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/objects/o0', 'property': 'label'}}");
+    qtest_qmp_assert_return(s, "8", "{'execute': 'qom-get', 'arguments': "
+                            "{'path': 'br0', 'property': 'u8'}}");
 
     /* Paths: unknown, ambiguous (not found too, as qom-get). */
-    assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
-                           "{'path': '/objects/nope', 'property': 'size', "
-                           "'value': 1}}"),
-                 "DeviceNotFound", "Device '/objects/nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
-                           "{'path': 'unnamed-gpio-in[1]', "
-                           "'property': 'type', 'value': 1}}"),
-                 "DeviceNotFound", "Device 'unnamed-gpio-in[1]' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
-                           "{'path': 'o0', 'property': 'size'}}"),
-                 "GenericError", "Parameter 'value' is missing");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
-                           "{'path': 'o0', 'property': 'size', 'value': 1, "
-                           "'x': 2}}"),
-                 "GenericError", "Parameter 'x' is unexpected");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
+                               "{'path': '/objects/nope', 'property': 'size', "
+                               "'value': 1}}"),
+                     "DeviceNotFound", "Device '/objects/nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
+                               "{'path': 'unnamed-gpio-in[1]', "
+                               "'property': 'type', 'value': 1}}"),
+                     "DeviceNotFound", "Device 'unnamed-gpio-in[1]' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
+                               "{'path': 'o0', 'property': 'size'}}"),
+                     "GenericError", "Parameter 'value' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-set', 'arguments': "
+                               "{'path': 'o0', 'property': 'size', 'value': 1, "
+                               "'x': 2}}"),
+                     "GenericError", "Parameter 'x' is unexpected");
     qtest_quit(s);
 }
 
@@ -410,31 +323,36 @@ static void test_qom_list_types(void)
     QTestState *s;
     QList *list;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init("-M none");
 
     /* An unknown type implements nothing: no error. */
-    assert_return(s, "[]", "{'execute': 'qom-list-types', 'arguments': "
-                  "{'implements': 'nope'}}");
-    assert_return(s, "[{\"name\": \"container\", \"parent\": \"object\"}]",
-                  "{'execute': 'qom-list-types', 'arguments': "
-                  "{'implements': 'container'}}");
-    assert_return(s, "[{\"name\": \"container\", \"parent\": \"object\"}]",
-                  "{'execute': 'qom-list-types', 'arguments': "
-                  "{'implements': 'container', 'abstract': true}}");
+    qtest_qmp_assert_return(s, "[]",
+                            "{'execute': 'qom-list-types', 'arguments': "
+                            "{'implements': 'nope'}}");
+    qtest_qmp_assert_return(s, "[{\"name\": \"container\", "
+                            "\"parent\": \"object\"}]",
+                            "{'execute': 'qom-list-types', 'arguments': "
+                            "{'implements': 'container'}}");
+    qtest_qmp_assert_return(s, "[{\"name\": \"container\", "
+                            "\"parent\": \"object\"}]",
+                            "{'execute': 'qom-list-types', 'arguments': "
+                            "{'implements': 'container', 'abstract': true}}");
 
     /* Concrete types only, unless abstract ones are asked for. */
-    list = qmp_list(s, "{'execute': 'qom-list-types', 'arguments': "
-                    "{'implements': %s}}", "sys-bus-device");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-types', "
+                                 "'arguments': {'implements': %s}}",
+                                 "sys-bus-device");
     assert_has_entry(list, "{\"name\": \"corvid-test-bridge\", "
                      "\"parent\": \"sys-bus-device\"}");
-    g_assert_null(find_named(list, "sys-bus-device"));
-    g_assert_null(find_named(list, "corvid-test-leaf"));
+    g_assert_null(qlist_find_named(list, "sys-bus-device"));
+    g_assert_null(qlist_find_named(list, "corvid-test-leaf"));
     qobject_unref(list);
-    list = qmp_list(s, "{'execute': 'qom-list-types', 'arguments': "
-                    "{'implements': 'sys-bus-device', 'abstract': true}}");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-types', "
+                                 "'arguments': {'implements': "
+                                 "'sys-bus-device', 'abstract': true}}");
     assert_has_entry(list, "{\"name\": \"sys-bus-device\", "
                      "\"abstract\": true, \"parent\": \"device\"}");
     assert_has_entry(list, "{\"name\": \"corvid-test-bridge\", "
@@ -442,43 +360,47 @@ static void test_qom_list_types(void)
     qobject_unref(list);
 
     /* Interfaces count. */
-    list = qmp_list(s, "{'execute': 'qom-list-types', 'arguments': "
-                    "{'implements': %s}}", "user-creatable");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-types', "
+                                 "'arguments': {'implements': %s}}",
+                                 "user-creatable");
     assert_has_entry(list, "{\"name\": \"corvid-test-object\", "
                      "\"parent\": \"object\"}");
-    g_assert_null(find_named(list, "user-creatable"));
+    g_assert_null(qlist_find_named(list, "user-creatable"));
     qobject_unref(list);
-    list = qmp_list(s, "{'execute': 'qom-list-types', 'arguments': "
-                    "{'implements': %s}}", "hotplug-handler");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-types', "
+                                 "'arguments': {'implements': %s}}",
+                                 "hotplug-handler");
     assert_has_entry(list, "{\"name\": \"corvid-test-bridge\", "
                      "\"parent\": \"sys-bus-device\"}");
     qobject_unref(list);
 
     /* Everything. */
-    list = qmp_list(s, "{'execute': 'qom-list-types'}");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-types'}");
     assert_has_entry(list, "{\"name\": \"corvid-test-leaf\", "
                      "\"parent\": \"device\"}");
     assert_has_entry(list, "{\"name\": \"corvid-test-bus\", "
                      "\"parent\": \"bus\"}");
-    g_assert_null(find_named(list, "device"));
+    g_assert_null(qlist_find_named(list, "device"));
     qobject_unref(list);
-    list = qmp_list(s, "{'execute': 'qom-list-types', "
-                    "'arguments': {'abstract': true}}");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-types', "
+                                 "'arguments': {'abstract': true}}");
     assert_has_entry(list, "{\"name\": \"device\", \"abstract\": true, "
                      "\"parent\": \"object\"}");
     qobject_unref(list);
 
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-types', 'arguments': "
-                           "{'implements': 5}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'implements', expected: string");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-types', 'arguments': "
-                           "{'abstract': 'yes'}}"),
-                 "GenericError",
-                 "Invalid parameter type for 'abstract', expected: boolean");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-types', 'arguments': "
-                           "{'x': 1}}"),
-                 "GenericError", "Parameter 'x' is unexpected");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-types', 'arguments': "
+                               "{'implements': 5}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'implements', expected: "
+                     "string");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-types', 'arguments': "
+                               "{'abstract': 'yes'}}"),
+                     "GenericError",
+                     "Invalid parameter type for 'abstract', expected: "
+                     "boolean");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-types', 'arguments': "
+                               "{'x': 1}}"),
+                     "GenericError", "Parameter 'x' is unexpected");
     qtest_quit(s);
 }
 
@@ -487,17 +409,18 @@ static void test_qom_list_properties(void)
     QTestState *s;
     QList *list;
 
-    if (!have_testdev()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init("-M none");
 
-    assert_return(s, "[{\"name\": \"type\", \"type\": \"string\"}]",
-                  "{'execute': 'qom-list-properties', 'arguments': "
-                  "{'typename': 'container'}}");
+    qtest_qmp_assert_return(s, "[{\"name\": \"type\", \"type\": \"string\"}]",
+                            "{'execute': 'qom-list-properties', 'arguments': "
+                            "{'typename': 'container'}}");
     /* Class and instance properties, with descriptions and defaults. */
-    list = qmp_list(s, "{'execute': 'qom-list-properties', 'arguments': "
-                    "{'typename': %s}}", "corvid-test-object");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-properties', "
+                                 "'arguments': {'typename': %s}}",
+                                 "corvid-test-object");
     g_assert_cmpint(qlist_size(list), ==, 5);
     assert_has_entry(list, "{\"name\": \"size\", \"type\": \"uint64\"}");
     assert_has_entry(list, "{\"name\": \"label\", \"type\": \"string\", "
@@ -508,8 +431,9 @@ static void test_qom_list_properties(void)
     assert_has_entry(list, "{\"name\": \"type\", \"type\": \"string\"}");
     qobject_unref(list);
     /* Unlike device-list-properties, the plumbing is listed. */
-    list = qmp_list(s, "{'execute': 'qom-list-properties', 'arguments': "
-                    "{'typename': %s}}", "corvid-test-leaf");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-properties', "
+                                 "'arguments': {'typename': %s}}",
+                                 "corvid-test-leaf");
     g_assert_cmpint(qlist_size(list), ==, 6);
     assert_has_entry(list, "{\"name\": \"slot\", \"type\": \"uint32\", "
                      "\"default-value\": 0}");
@@ -519,14 +443,16 @@ static void test_qom_list_properties(void)
                      "\"type\": \"bool\"}");
     qobject_unref(list);
     /* Abstract types are fine here. */
-    list = qmp_list(s, "{'execute': 'qom-list-properties', 'arguments': "
-                    "{'typename': %s}}", "device");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-properties', "
+                                 "'arguments': {'typename': %s}}",
+                                 "device");
     g_assert_cmpint(qlist_size(list), ==, 5);
     assert_has_entry(list, "{\"name\": \"realized\", \"type\": \"bool\"}");
     assert_has_entry(list, "{\"name\": \"hotplugged\", \"type\": \"bool\"}");
     qobject_unref(list);
-    list = qmp_list(s, "{'execute': 'qom-list-properties', 'arguments': "
-                    "{'typename': %s}}", "corvid-test-bridge");
+    list = qtest_qmp_assert_list(s, "{'execute': 'qom-list-properties', "
+                                 "'arguments': {'typename': %s}}",
+                                 "corvid-test-bridge");
     assert_has_entry(list, "{\"name\": \"u8\", \"type\": \"uint8\", "
                      "\"default-value\": 8}");
     assert_has_entry(list, "{\"name\": \"i64\", \"type\": \"int64\", "
@@ -537,18 +463,18 @@ static void test_qom_list_properties(void)
     assert_has_entry(list, "{\"name\": \"str\", \"type\": \"str\"}");
     qobject_unref(list);
 
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
-                           "'arguments': {'typename': 'nope'}}"),
-                 "DeviceNotFound", "Class 'nope' not found");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
-                           "'arguments': {'typename': 'user-creatable'}}"),
-                 "GenericError", "Parameter 'typename' expects a QOM type");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
-                           "'arguments': {'typename': 'hotplug-handler'}}"),
-                 "GenericError", "Parameter 'typename' expects a QOM type");
-    assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
-                           "'arguments': {}}"),
-                 "GenericError", "Parameter 'typename' is missing");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
+                               "'arguments': {'typename': 'nope'}}"),
+                     "DeviceNotFound", "Class 'nope' not found");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
+                               "'arguments': {'typename': 'user-creatable'}}"),
+                     "GenericError", "Parameter 'typename' expects a QOM type");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
+                               "'arguments': {'typename': 'hotplug-handler'}}"),
+                     "GenericError", "Parameter 'typename' expects a QOM type");
+    qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list-properties', "
+                               "'arguments': {}}"),
+                     "GenericError", "Parameter 'typename' is missing");
     qtest_quit(s);
 }
 

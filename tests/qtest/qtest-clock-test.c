@@ -72,12 +72,7 @@ static void test_replies(void)
         return;
     }
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *reply = qtest_request(s, "%s", cases[i].request);
-
-        if (!g_str_has_prefix(reply, cases[i].reply)) {
-            g_error("'%s' answered '%s', expected '%s'", cases[i].request,
-                    reply, cases[i].reply);
-        }
+        qtest_assert_reply_prefix(s, cases[i].request, cases[i].reply);
     }
     qtest_quit(s);
 }

@@ -11,15 +11,6 @@
 #define BRIDGE_ARGS "-M none -device corvid-test-bridge,id=br0," \
                     "async-unplug=on -device corvid-test-bridge,id=br1"
 
-static bool have_bridge(void)
-{
-    if (!qtest_has_device("corvid-test-bridge")) {
-        g_test_skip("needs corvid-test-bridge (the test binary)");
-        return false;
-    }
-    return true;
-}
-
 /* Send @request and expect exactly the lines in @expected. */
 static void expect_lines(QTestState *s, const char *request,
                          const char *const *expected)
@@ -39,7 +30,7 @@ static void test_intercept_out(void)
 {
     QTestState *s;
 
-    if (!have_bridge()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGE_ARGS);
@@ -74,7 +65,7 @@ static void test_irq_lines(void)
     QTestState *s;
     g_autofree char *reply = NULL;
 
-    if (!have_bridge()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGE_ARGS);
@@ -95,7 +86,7 @@ static void test_intercept_in(void)
     QTestState *s;
     QDict *event;
 
-    if (!have_bridge()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGE_ARGS);
@@ -127,7 +118,7 @@ static void test_irq_from_qmp(void)
 {
     QTestState *s;
 
-    if (!have_bridge()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGE_ARGS);
@@ -181,17 +172,12 @@ static void test_intercept_errors(void)
     QTestState *s;
     size_t i;
 
-    if (!have_bridge()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGE_ARGS);
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *reply = qtest_request(s, "%s", cases[i].request);
-
-        if (!g_str_has_prefix(reply, cases[i].reply)) {
-            g_error("'%s' answered '%s', expected '%s'", cases[i].request,
-                    reply, cases[i].reply);
-        }
+        qtest_assert_reply_prefix(s, cases[i].request, cases[i].reply);
     }
     qtest_quit(s);
 }
@@ -205,7 +191,7 @@ static void test_unplug_intercepted(void)
     QTestState *s;
     g_autofree char *reply = NULL;
 
-    if (!have_bridge()) {
+    if (!qtest_require_device("corvid-test-bridge")) {
         return;
     }
     s = qtest_init(BRIDGE_ARGS);

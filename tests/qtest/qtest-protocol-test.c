@@ -18,38 +18,6 @@
 #define UNASSIGNED_MEM 0x100000000000ULL
 #define UNASSIGNED_PORT 0x1234
 
-static bool is_corvid(void)
-{
-    g_autofree char *out = NULL;
-
-    return qtest_run("-version", &out, NULL) == 0 &&
-           strstr(out, "Corvid") != NULL;
-}
-
-/* Send @request and check the reply is exactly @expected. */
-static void check_reply(QTestState *s, const char *request,
-                        const char *expected)
-{
-    g_autofree char *reply = qtest_request(s, "%s", request);
-
-    if (strcmp(reply, expected)) {
-        g_error("'%s' answered '%s', expected '%s'", request, reply,
-                expected);
-    }
-}
-
-/* Send @request and check the reply starts with @prefix. */
-static void check_reply_prefix(QTestState *s, const char *request,
-                               const char *prefix)
-{
-    g_autofree char *reply = qtest_request(s, "%s", request);
-
-    if (!g_str_has_prefix(reply, prefix)) {
-        g_error("'%s' answered '%s', expected '%s...'", request, reply,
-                prefix);
-    }
-}
-
 static void test_replies(void)
 {
     QTestState *s = qtest_init("-M none");
@@ -57,59 +25,60 @@ static void test_replies(void)
                                          (unsigned long long)UNASSIGNED_MEM);
     g_autofree char *req = NULL;
 
-    check_reply(s, "endianness", "OK little");
+    qtest_assert_reply(s, "endianness", "OK little");
 
     /* Ports: all-ones, at least four hex digits whatever the width. */
-    check_reply(s, "inb 0x1234", "OK 0x00ff");
-    check_reply(s, "inw 0x1234", "OK 0xffff");
-    check_reply(s, "inl 0x1234", "OK 0xffffffff");
-    check_reply(s, "inb 4660", "OK 0x00ff");        /* decimal */
-    check_reply(s, "inb 011064", "OK 0x00ff");      /* octal */
-    check_reply(s, "outb 0x1234 0x12", "OK");
-    check_reply(s, "outw 0x1234 0x1234", "OK");
-    check_reply(s, "outl 0x1234 0x12345678", "OK");
+    qtest_assert_reply(s, "inb 0x1234", "OK 0x00ff");
+    qtest_assert_reply(s, "inw 0x1234", "OK 0xffff");
+    qtest_assert_reply(s, "inl 0x1234", "OK 0xffffffff");
+    qtest_assert_reply(s, "inb 4660", "OK 0x00ff");        /* decimal */
+    qtest_assert_reply(s, "inb 011064", "OK 0x00ff");      /* octal */
+    qtest_assert_reply(s, "outb 0x1234 0x12", "OK");
+    qtest_assert_reply(s, "outw 0x1234 0x1234", "OK");
+    qtest_assert_reply(s, "outl 0x1234 0x12345678", "OK");
 
     /* Sized memory reads: sixteen hex digits whatever the width. */
 #define MEM(fmt) (g_free(req), req = g_strdup_printf(fmt, m))
-    check_reply(s, MEM("readb %s"), "OK 0x0000000000000000");
-    check_reply(s, MEM("readw %s"), "OK 0x0000000000000000");
-    check_reply(s, MEM("readl %s"), "OK 0x0000000000000000");
-    check_reply(s, MEM("readq %s"), "OK 0x0000000000000000");
-    check_reply(s, MEM("writeb %s 0x12"), "OK");
-    check_reply(s, MEM("writew %s 0x1234"), "OK");
-    check_reply(s, MEM("writel %s 0x12345678"), "OK");
-    check_reply(s, MEM("writeq %s 0x123456789abcdef0"), "OK");
-    check_reply(s, MEM("readq %s"), "OK 0x0000000000000000");
+    qtest_assert_reply(s, MEM("readb %s"), "OK 0x0000000000000000");
+    qtest_assert_reply(s, MEM("readw %s"), "OK 0x0000000000000000");
+    qtest_assert_reply(s, MEM("readl %s"), "OK 0x0000000000000000");
+    qtest_assert_reply(s, MEM("readq %s"), "OK 0x0000000000000000");
+    qtest_assert_reply(s, MEM("writeb %s 0x12"), "OK");
+    qtest_assert_reply(s, MEM("writew %s 0x1234"), "OK");
+    qtest_assert_reply(s, MEM("writel %s 0x12345678"), "OK");
+    qtest_assert_reply(s, MEM("writeq %s 0x123456789abcdef0"), "OK");
+    qtest_assert_reply(s, MEM("readq %s"), "OK 0x0000000000000000");
 
     /* Buffers. */
-    check_reply(s, MEM("read %s 4"), "OK 0x00000000");
-    check_reply(s, MEM("read %s 1"), "OK 0x00");
-    check_reply(s, MEM("b64read %s 4"), "OK AAAAAA==");
-    check_reply(s, MEM("b64read %s 3"), "OK AAAA");
-    check_reply(s, MEM("b64read %s 0"), "OK ");
-    check_reply(s, MEM("write %s 4 0x11223344"), "OK");
-    check_reply(s, MEM("write %s 4 0x11"), "OK");       /* zero-filled */
-    check_reply(s, MEM("b64write %s 4 AQIDBA=="), "OK");
-    check_reply(s, MEM("b64write %s 2 AQIDBA=="), "OK"); /* truncated */
-    check_reply(s, MEM("b64write %s 8 AQ=="), "OK");     /* padded */
-    check_reply(s, MEM("b64write %s 0 AAAA"), "OK");
+    qtest_assert_reply(s, MEM("read %s 4"), "OK 0x00000000");
+    qtest_assert_reply(s, MEM("read %s 1"), "OK 0x00");
+    qtest_assert_reply(s, MEM("b64read %s 4"), "OK AAAAAA==");
+    qtest_assert_reply(s, MEM("b64read %s 3"), "OK AAAA");
+    qtest_assert_reply(s, MEM("b64read %s 0"), "OK ");
+    qtest_assert_reply(s, MEM("write %s 4 0x11223344"), "OK");
+    qtest_assert_reply(s, MEM("write %s 4 0x11"), "OK");       /* zero-filled */
+    qtest_assert_reply(s, MEM("b64write %s 4 AQIDBA=="), "OK");
+    qtest_assert_reply(s, MEM("b64write %s 2 AQIDBA=="), "OK"); /* truncated */
+    qtest_assert_reply(s, MEM("b64write %s 8 AQ=="), "OK");     /* padded */
+    qtest_assert_reply(s, MEM("b64write %s 0 AAAA"), "OK");
     /* qemu's answer for base64 data too short for a byte. */
-    check_reply(s, MEM("b64write %s 0 "), "ERR invalid argument size");
-    check_reply(s, MEM("b64write %s 4 AA"), "ERR invalid argument size");
-    check_reply(s, MEM("memset %s 4 0xab"), "OK");
-    check_reply(s, MEM("memset %s 0 1"), "OK");
+    qtest_assert_reply(s, MEM("b64write %s 0 "), "ERR invalid argument size");
+    qtest_assert_reply(s, MEM("b64write %s 4 AA"), "ERR invalid argument size");
+    qtest_assert_reply(s, MEM("memset %s 4 0xab"), "OK");
+    qtest_assert_reply(s, MEM("memset %s 0 1"), "OK");
     /* qemu's answer for "write" data without a digit. */
-    check_reply(s, MEM("write %s 4 0x"), "ERR invalid argument size");
+    qtest_assert_reply(s, MEM("write %s 4 0x"), "ERR invalid argument size");
 #undef MEM
 
     /* Unknown commands name themselves. */
-    check_reply(s, "foo", "FAIL Unknown command 'foo'");
-    check_reply(s, "foo bar baz", "FAIL Unknown command 'foo'");
-    check_reply(s, "ENDIANNESS", "FAIL Unknown command 'ENDIANNESS'");
-    check_reply(s, " ", "FAIL Unknown command ''");
-    check_reply(s, "irq_intercept_in /nonexistent", "FAIL Unknown device");
-    check_reply(s, "set_irq_in /nonexistent unnamed-gpio-in 0 1",
-                "FAIL Unknown device");
+    qtest_assert_reply(s, "foo", "FAIL Unknown command 'foo'");
+    qtest_assert_reply(s, "foo bar baz", "FAIL Unknown command 'foo'");
+    qtest_assert_reply(s, "ENDIANNESS", "FAIL Unknown command 'ENDIANNESS'");
+    qtest_assert_reply(s, " ", "FAIL Unknown command ''");
+    qtest_assert_reply(s, "irq_intercept_in /nonexistent",
+                       "FAIL Unknown device");
+    qtest_assert_reply(s, "set_irq_in /nonexistent unnamed-gpio-in 0 1",
+                       "FAIL Unknown device");
 
     qtest_quit(s);
 }
@@ -248,20 +217,22 @@ static void test_bad_requests(void)
     QTestState *s;
     size_t i;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("qemu's server aborts on malformed requests");
         return;
     }
     s = qtest_init("-M none");
     for (i = 0; i < G_N_ELEMENTS(bad_requests); i++) {
-        check_reply_prefix(s, bad_requests[i].request, bad_requests[i].reply);
+        qtest_assert_reply_prefix(s, bad_requests[i].request,
+                                  bad_requests[i].reply);
     }
     /* The clock cannot be stepped past its end. */
-    check_reply(s, "clock_step 1", "OK 1");
-    check_reply(s, "clock_step 0x7fffffffffffffff",
-                "ERR NS 0x7fffffffffffffff takes the clock past its end");
+    qtest_assert_reply(s, "clock_step 1", "OK 1");
+    qtest_assert_reply(s, "clock_step 0x7fffffffffffffff",
+                       "ERR NS 0x7fffffffffffffff takes the clock past its "
+                       "end");
     /* The server is still fine. */
-    check_reply(s, "endianness", "OK little");
+    qtest_assert_reply(s, "endianness", "OK little");
     qtest_quit(s);
 }
 
@@ -272,7 +243,7 @@ static void test_odd_bytes(void)
     QTestState *s;
     char *reply;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("Corvid-only behaviour");
         return;
     }
@@ -345,7 +316,7 @@ static void test_long_line(void)
     QTestState *s;
     size_t sent;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("Corvid-only behaviour");
         return;
     }
@@ -399,7 +370,7 @@ static void test_random_requests(void)
     QTestState *s;
     int i, j;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("qemu's server aborts on malformed requests");
         return;
     }

@@ -9,14 +9,6 @@
 /* How long an emulator may take to exit by itself. */
 #define EXIT_TIMEOUT_MS 20000
 
-static bool is_corvid(void)
-{
-    g_autofree char *out = NULL;
-
-    return qtest_run("-version", &out, NULL) == 0 &&
-           strstr(out, "Corvid") != NULL;
-}
-
 static char *make_tmpdir(void)
 {
     g_autoptr(GError) err = NULL;
@@ -63,7 +55,7 @@ static void test_log_file(void)
         qtest_irq_intercept_out(s, "br0");
         qtest_set_irq_in(s, "br0", "unnamed-gpio-in", 1, 1);
     }
-    if (is_corvid()) {
+    if (qtest_is_corvid()) {
         /* Let the server see the end of the connection and log it. */
         qtest_close_qtest_socket(s);
         g_assert_cmpint(qtest_wait_qemu(s, EXIT_TIMEOUT_MS), !=, -1);
@@ -91,7 +83,7 @@ static void test_log_file(void)
         NEXT('S', "IRQ raise 1");
         NEXT('S', "OK");
     }
-    if (is_corvid()) {
+    if (qtest_is_corvid()) {
         NEXT('I', "CLOSED");
         g_assert_cmpstr(lines[i++], ==, "");
         g_assert_null(lines[i]);
@@ -140,7 +132,7 @@ static void test_stdio(void)
     int in_fd, out_fd, err_fd, status;
     GPid pid;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("the emulator runs without the qtest accelerator");
         return;
     }
@@ -185,7 +177,7 @@ static void test_exit_on_close(void)
     QTestState *s;
     int status;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("qemu 7.2 keeps running until it is signalled");
         return;
     }
@@ -282,7 +274,7 @@ static void test_startup_errors(void)
     };
     size_t i;
 
-    if (!is_corvid()) {
+    if (!qtest_is_corvid()) {
         g_test_skip("Corvid's messages");
         return;
     }

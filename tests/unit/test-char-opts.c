@@ -5,65 +5,10 @@
  * themselves are tested in test-char.c and test-char-socket.c.
  */
 #include "util/osdep.h"
-#include "util/module.h"
 #include "util/keyval.h"
-#include "util/main-loop.h"
 #include "util/error-report.h"
 #include "qobject/qjson.h"
-#include "chardev/char.h"
-#include "chardev/char-fe.h"
-
-static char *tmpdir;
-
-static char *tmp_path(const char *name)
-{
-    return g_build_filename(tmpdir, name, NULL);
-}
-
-/* Remove what the tests left in @dir, then @dir. */
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-
-    g_assert_nonnull(d);
-    while ((name = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-
-        g_assert_cmpint(unlink(path), ==, 0);
-    }
-    g_dir_close(d);
-    g_assert_cmpint(rmdir(dir), ==, 0);
-}
-
-static Chardev *chr_new(const char *fmt, ...) CORVID_PRINTF(1, 2);
-static Chardev *chr_new(const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *str = NULL;
-    g_autoptr(QDict) opts = NULL;
-    Chardev *chr;
-
-    va_start(ap, fmt);
-    str = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    opts = keyval_parse(str, "backend", NULL, 0, &error_abort);
-    chr = chardev_new_from_opts(opts, &error_abort);
-    g_assert_nonnull(chr);
-    return chr;
-}
-
-static void chr_del(const char *id)
-{
-    g_assert_true(chardev_remove(id, &error_abort));
-    g_assert_null(chardev_find(id));
-}
-
-static void assert_error(Error *err, const char *msg)
-{
-    g_assert_nonnull(err);
-    g_assert_cmpstr(error_get_pretty(err), ==, msg);
-}
+#include "char-test-helpers.h"
 
 /* @str must fail with exactly @msg and leave no chardev "x" behind. */
 static void check_opts_error(const char *str, const char *msg)
@@ -355,15 +300,6 @@ static void check_add_error(const char *id, const char *json,
     error_free(err);
 }
 
-static Chardev *add_ok(const char *id, const char *json)
-{
-    g_autoptr(QDict) backend = qobject_to(QDict,
-                                          qobject_from_json(json,
-                                                            &error_abort));
-
-    return chardev_new_from_backend(id, backend, &error_abort);
-}
-
 static void test_backend_dicts(void)
 {
     g_autofree char *sock = tmp_path("add.sock");
@@ -530,11 +466,7 @@ int main(int argc, char **argv)
 {
     int ret;
 
-    g_test_init(&argc, &argv, NULL);
-    module_call_init(MODULE_INIT_QOM);
-    main_loop_init();
-    tmpdir = g_dir_make_tmp("test-chopts-XXXXXX", NULL);
-    g_assert_nonnull(tmpdir);
+    char_test_init(&argc, &argv, "test-chopts-XXXXXX");
 
     g_test_add_func("/char/opts/errors", test_opts_errors);
     g_test_add_func("/char/opts/help", test_help);
@@ -542,7 +474,6 @@ int main(int argc, char **argv)
     g_test_add_func("/char/opts/chardev-add", test_backend_dicts);
     ret = g_test_run();
 
-    remove_tree(tmpdir);
-    g_free(tmpdir);
+    char_test_cleanup(true);
     return ret;
 }

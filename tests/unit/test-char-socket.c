@@ -5,67 +5,15 @@
  * and the filenames query-chardev shows.  Raw sockets play the peer.
  */
 #include "util/osdep.h"
-#include "util/module.h"
 #include "util/keyval.h"
-#include "util/main-loop.h"
 #include "util/error-report.h"
-#include "chardev/char.h"
-#include "chardev/char-fe.h"
+#include "char-test-helpers.h"
 
 #include <dirent.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-
-#define WAIT_TIMEOUT_US (5 * G_USEC_PER_SEC)
-
-static char *tmpdir;
-
-#define WAIT_FOR(cond) \
-    do { \
-        gint64 end_ = g_get_monotonic_time() + WAIT_TIMEOUT_US; \
-        while (!(cond)) { \
-            g_assert_cmpint(g_get_monotonic_time(), <, end_); \
-            if (!main_loop_wait(true)) { \
-                g_usleep(1000); \
-            } \
-        } \
-    } while (0)
-
-static void spin(void)
-{
-    int i;
-
-    for (i = 0; i < 10; i++) {
-        main_loop_wait(true);
-        g_usleep(500);
-    }
-}
-
-static char *tmp_path(const char *name)
-{
-    return g_build_filename(tmpdir, name, NULL);
-}
-
-static Chardev *chr_new(const char *fmt, ...) CORVID_PRINTF(1, 2);
-static Chardev *chr_new(const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *str = NULL;
-    g_autoptr(QDict) opts = NULL;
-
-    va_start(ap, fmt);
-    str = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    opts = keyval_parse(str, "backend", NULL, 0, &error_abort);
-    return chardev_new_from_opts(opts, &error_abort);
-}
-
-static void chr_del(const char *id)
-{
-    g_assert_true(chardev_remove(id, &error_abort));
-}
 
 static char *filename_of(const char *id)
 {
@@ -179,69 +127,7 @@ static void read_exact(int fd, void *buf, size_t len)
     }
 }
 
-/* ---------------------------------------------------------------------- */
-/* A recording front end */
-
-typedef struct FE {
-    CharBackend be;
-    GByteArray *got;
-    int budget;
-    int opened, closed;
-} FE;
-
-static int fe_can_read(void *opaque)
-{
-    FE *f = opaque;
-
-    return f->budget < 0 ? 4096 : f->budget;
-}
-
-static void fe_read(void *opaque, const uint8_t *buf, int size)
-{
-    FE *f = opaque;
-
-    if (f->budget >= 0) {
-        g_assert_cmpint(size, <=, f->budget);
-        f->budget -= size;
-    }
-    g_byte_array_append(f->got, buf, size);
-}
-
-static void fe_event(void *opaque, ChrEvent event)
-{
-    FE *f = opaque;
-
-    f->opened += event == CHR_EVENT_OPENED;
-    f->closed += event == CHR_EVENT_CLOSED;
-}
-
-static void fe_attach(FE *f, Chardev *chr)
-{
-    memset(f, 0, sizeof(*f));
-    f->got = g_byte_array_new();
-    f->budget = -1;
-    g_assert_true(chr_fe_init(&f->be, chr, &error_abort));
-    chr_fe_set_handlers(&f->be, fe_can_read, fe_read, fe_event, NULL, f,
-                        NULL, true);
-}
-
-static void fe_detach(FE *f)
-{
-    chr_fe_deinit(&f->be, false);
-    g_byte_array_unref(f->got);
-}
-
-static bool fe_got(FE *f, const char *s)
-{
-    return f->got->len == strlen(s) && !memcmp(f->got->data, s, f->got->len);
-}
-
-static void fe_write(FE *f, const char *s)
-{
-    g_assert_cmpint(chr_fe_write_all(&f->be, (const uint8_t *)s, strlen(s)),
-                    ==, strlen(s));
-}
-
+/* What the peer reads must be exactly @s. */
 static void peer_expect(int fd, const char *s)
 {
     char buf[64];
@@ -837,11 +723,7 @@ int main(int argc, char **argv)
 {
     int ret;
 
-    g_test_init(&argc, &argv, NULL);
-    module_call_init(MODULE_INIT_QOM);
-    main_loop_init();
-    tmpdir = g_dir_make_tmp("test-chs-XXXXXX", NULL);
-    g_assert_nonnull(tmpdir);
+    char_test_init(&argc, &argv, "test-chs-XXXXXX");
 
     g_test_add_func("/char/socket/unix-server", test_unix_server);
     g_test_add_func("/char/socket/tcp-server", test_tcp_server);
@@ -858,7 +740,7 @@ int main(int argc, char **argv)
     g_test_add_func("/char/socket/eagain", test_eagain);
     ret = g_test_run();
 
-    g_assert_cmpint(rmdir(tmpdir), ==, 0);
-    g_free(tmpdir);
+    /* Every test removed what it made. */
+    char_test_cleanup(false);
     return ret;
 }

@@ -6,41 +6,10 @@
  * sockets in test-char-socket.c.
  */
 #include "util/osdep.h"
-#include "util/module.h"
 #include "util/keyval.h"
-#include "util/main-loop.h"
-#include "util/error-report.h"
-#include "qobject/qjson.h"
-#include "chardev/char.h"
-#include "chardev/char-fe.h"
+#include "char-test-helpers.h"
 
 #include <sys/stat.h>
-
-/* Longest a test waits for something that should happen at once. */
-#define WAIT_TIMEOUT_US (5 * G_USEC_PER_SEC)
-
-static char *tmpdir;
-
-static char *tmp_path(const char *name)
-{
-    return g_build_filename(tmpdir, name, NULL);
-}
-
-/* Remove what the tests left in @dir, then @dir. */
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-
-    g_assert_nonnull(d);
-    while ((name = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-
-        g_assert_cmpint(unlink(path), ==, 0);
-    }
-    g_dir_close(d);
-    g_assert_cmpint(rmdir(dir), ==, 0);
-}
 
 static char *read_file(const char *path)
 {
@@ -48,142 +17,6 @@ static char *read_file(const char *path)
 
     g_assert_true(g_file_get_contents(path, &contents, NULL, NULL));
     return contents;
-}
-
-/* Run the main loop until @cond holds; fail the test after a while. */
-#define WAIT_FOR(cond) \
-    do { \
-        gint64 end_ = g_get_monotonic_time() + WAIT_TIMEOUT_US; \
-        while (!(cond)) { \
-            g_assert_cmpint(g_get_monotonic_time(), <, end_); \
-            if (!main_loop_wait(true)) { \
-                g_usleep(1000); \
-            } \
-        } \
-    } while (0)
-
-static void spin(void)
-{
-    int i;
-
-    for (i = 0; i < 5; i++) {
-        main_loop_wait(true);
-    }
-}
-
-static Chardev *chr_new(const char *fmt, ...) CORVID_PRINTF(1, 2);
-static Chardev *chr_new(const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *str = NULL;
-    g_autoptr(QDict) opts = NULL;
-    Chardev *chr;
-
-    va_start(ap, fmt);
-    str = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    opts = keyval_parse(str, "backend", NULL, 0, &error_abort);
-    chr = chardev_new_from_opts(opts, &error_abort);
-    g_assert_nonnull(chr);
-    return chr;
-}
-
-static void chr_del(const char *id)
-{
-    g_assert_true(chardev_remove(id, &error_abort));
-    g_assert_null(chardev_find(id));
-}
-
-static void assert_error(Error *err, const char *msg)
-{
-    g_assert_nonnull(err);
-    g_assert_cmpstr(error_get_pretty(err), ==, msg);
-}
-
-/* ---------------------------------------------------------------------- */
-/* A front end that records what it gets */
-
-typedef struct FE {
-    CharBackend be;
-    GByteArray *got;
-    int budget;             /* what can_read says; -1: plenty */
-    int opened, closed;
-    GThread *read_thread;   /* where the last read callback ran */
-} FE;
-
-static int fe_can_read(void *opaque)
-{
-    FE *f = opaque;
-
-    return f->budget < 0 ? 4096 : f->budget;
-}
-
-static void fe_read(void *opaque, const uint8_t *buf, int size)
-{
-    FE *f = opaque;
-
-    g_assert_cmpint(size, >, 0);
-    if (f->budget >= 0) {
-        g_assert_cmpint(size, <=, f->budget);
-        f->budget -= size;
-    }
-    g_byte_array_append(f->got, buf, size);
-    f->read_thread = g_thread_self();
-}
-
-static void fe_event(void *opaque, ChrEvent event)
-{
-    FE *f = opaque;
-
-    if (event == CHR_EVENT_OPENED) {
-        f->opened++;
-    } else if (event == CHR_EVENT_CLOSED) {
-        f->closed++;
-    }
-}
-
-static void fe_attach_ctx(FE *f, Chardev *chr, GMainContext *ctx)
-{
-    memset(f, 0, sizeof(*f));
-    f->got = g_byte_array_new();
-    f->budget = -1;
-    g_assert_true(chr_fe_init(&f->be, chr, &error_abort));
-    chr_fe_set_handlers(&f->be, fe_can_read, fe_read, fe_event, NULL, f,
-                        ctx, true);
-}
-
-static void fe_attach(FE *f, Chardev *chr)
-{
-    fe_attach_ctx(f, chr, NULL);
-}
-
-static void fe_detach(FE *f)
-{
-    chr_fe_deinit(&f->be, false);
-    g_byte_array_unref(f->got);
-}
-
-static bool fe_got(FE *f, const char *s)
-{
-    return f->got->len == strlen(s) && !memcmp(f->got->data, s, f->got->len);
-}
-
-static void fe_write(FE *f, const char *s)
-{
-    g_assert_cmpint(chr_fe_write_all(&f->be, (const uint8_t *)s, strlen(s)),
-                    ==, strlen(s));
-}
-
-/* ---------------------------------------------------------------------- */
-/* chardev-add, for what -chardev cannot say */
-
-static Chardev *add_ok(const char *id, const char *json)
-{
-    g_autoptr(QDict) backend = qobject_to(QDict,
-                                          qobject_from_json(json,
-                                                            &error_abort));
-
-    return chardev_new_from_backend(id, backend, &error_abort);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -611,11 +444,7 @@ int main(int argc, char **argv)
 {
     int ret;
 
-    g_test_init(&argc, &argv, NULL);
-    module_call_init(MODULE_INIT_QOM);
-    main_loop_init();
-    tmpdir = g_dir_make_tmp("test-char-XXXXXX", NULL);
-    g_assert_nonnull(tmpdir);
+    char_test_init(&argc, &argv, "test-char-XXXXXX");
 
     g_test_add_func("/char/frontends-and-removal",
                     test_frontends_and_removal);
@@ -629,7 +458,6 @@ int main(int argc, char **argv)
     g_test_add_func("/char/stdio", test_stdio);
     ret = g_test_run();
 
-    remove_tree(tmpdir);
-    g_free(tmpdir);
+    char_test_cleanup(true);
     return ret;
 }
