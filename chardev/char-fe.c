@@ -92,6 +92,19 @@ void chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *fd_can_read,
     be->chr_be_change = be_change;
     be->opaque = opaque;
 
+    if (set_open) {
+        chr_fe_set_open(be, fe_open);
+    }
+    /*
+     * Joining a backend that is already open: say so now, while the
+     * backend's sources still run in the caller's context.  Once they
+     * move to @context, that context's thread may accept a peer and
+     * announce it too; announcing first means only one thread ever does.
+     */
+    if (fe_open && chr->be_open) {
+        chr_be_event(chr, CHR_EVENT_OPENED);
+    }
+
     /* The main loop's context is the default one: store it as NULL. */
     if (context == main_loop_context()) {
         context = NULL;
@@ -107,14 +120,6 @@ void chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *fd_can_read,
     }
     /* The input watch asks can_read again on the next iteration. */
     g_main_context_wakeup(chr_context(chr));
-
-    if (set_open) {
-        chr_fe_set_open(be, fe_open);
-    }
-    if (fe_open && chr->be_open) {
-        /* Joining a backend that is already open: say so. */
-        chr_be_event(chr, CHR_EVENT_OPENED);
-    }
 }
 
 void chr_fe_accept_input(CharBackend *be)

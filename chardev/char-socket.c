@@ -150,11 +150,14 @@ static gboolean socket_reconnect_cb(gpointer opaque)
 
 static void socket_arm_reconnect(SocketChardev *s)
 {
-    guint64 ms = (guint64)s->reconnect_s * 1000;
+    /* Clamp before multiplying: a huge reconnect= must not wrap to 0
+     * and spin the loop. */
+    guint ms = s->reconnect_s >= G_MAXUINT / 1000 ? G_MAXUINT
+                                                 : s->reconnect_s * 1000;
 
     chr_source_drop(&s->reconnect_timer);
-    s->reconnect_timer = chr_timer_new(CHARDEV(s), MIN(ms, G_MAXUINT),
-                                       socket_reconnect_cb, s);
+    s->reconnect_timer = chr_timer_new(CHARDEV(s), ms, socket_reconnect_cb,
+                                       s);
 }
 
 static void socket_disconnect(SocketChardev *s)

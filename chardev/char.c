@@ -275,6 +275,22 @@ bool chardev_remove(const char *id, Error **errp)
     return true;
 }
 
+static int remove_unused(Object *child, void *opaque)
+{
+    Chardev *chr = (Chardev *)object_dynamic_cast(child, TYPE_CHARDEV);
+
+    if (chr && !chr->be) {
+        object_unparent(child);
+    }
+    return 0;
+}
+
+void chardev_cleanup(void)
+{
+    object_child_foreach(object_get_container("/chardevs"), remove_unused,
+                         NULL);
+}
+
 static int query_one(Object *child, void *opaque)
 {
     Chardev *chr = (Chardev *)object_dynamic_cast(child, TYPE_CHARDEV);

@@ -37,6 +37,7 @@ struct Monitor {
     uint64_t generation;    /* bumped whenever a peer goes */
     GQueue requests;        /* of QmpRequest *, oldest first */
     bool suspended;         /* queue full: input is not read */
+    bool out_throttled;     /* output backlog: input is not read */
     bool reset_input;       /* the peer left: drop its partial input */
     GSource *kick;          /* pending session_kick() in the I/O thread */
     GString *outbuf;        /* not yet written */
@@ -47,6 +48,13 @@ struct Monitor {
 
 /* Give up flushing at exit after this long. */
 #define QMP_EXIT_FLUSH_USEC (1 * G_USEC_PER_SEC)
+/*
+ * A client that sends without reading must not make us buffer its
+ * replies without end: above the high mark its input is not read and its
+ * queued requests wait, until the backlog falls below the low mark.
+ */
+#define QMP_OUTBUF_HIGH (1 * MiB)
+#define QMP_OUTBUF_LOW (64 * KiB)
 
 static void qmp_request_free(QmpRequest *req)
 {
@@ -99,6 +107,17 @@ static void remove_out_watch_locked(Monitor *mon)
 }
 
 static void flush_locked(Monitor *mon);
+static void kick_input_locked(Monitor *mon);
+
+/* Lift the output throttle once the peer has read enough. */
+static void unthrottle_locked(Monitor *mon)
+{
+    if (mon->out_throttled && mon->outbuf->len < QMP_OUTBUF_LOW) {
+        mon->out_throttled = false;
+        kick_input_locked(mon);
+        monitor_dispatch_kick();
+    }
+}
 
 static gboolean output_ready(void *unused, GIOCondition cond, void *opaque)
 {
@@ -128,6 +147,7 @@ static void flush_locked(Monitor *mon)
         if (n > 0) {
             /* A nested CLOSED may have emptied the buffer meanwhile. */
             g_string_erase(mon->outbuf, 0, MIN((gsize)n, mon->outbuf->len));
+            unthrottle_locked(mon);
             continue;
         }
         if (n == 0 || errno == EAGAIN) {
@@ -143,11 +163,15 @@ static void flush_locked(Monitor *mon)
         /* Written, or the peer is gone. */
         g_string_truncate(mon->outbuf, 0);
     }
+    unthrottle_locked(mon);
 }
 
 static void send_text_locked(Monitor *mon, const GString *text)
 {
     g_string_append_len(mon->outbuf, text->str, text->len);
+    if (mon->outbuf->len > QMP_OUTBUF_HIGH) {
+        mon->out_throttled = true;
+    }
     flush_locked(mon);
 }
 
@@ -422,12 +446,11 @@ bool qmp_session_has_requests(Monitor *mon)
     bool any;
 
     g_rec_mutex_lock(&mon->lock);
-    any = !g_queue_is_empty(&mon->requests);
+    any = !g_queue_is_empty(&mon->requests) && !mon->out_throttled;
     g_rec_mutex_unlock(&mon->lock);
     return any;
 }
 
-static void kick_input_locked(Monitor *mon);
 
 /* Read input again if the queue has room (below @limit). */
 static void resume_locked(Monitor *mon, guint limit)
@@ -532,7 +555,7 @@ static bool session_suspended(Monitor *mon)
     bool suspended;
 
     g_rec_mutex_lock(&mon->lock);
-    suspended = mon->suspended;
+    suspended = mon->suspended || mon->out_throttled;
     g_rec_mutex_unlock(&mon->lock);
     return suspended;
 }
@@ -638,10 +661,13 @@ static void session_opened(Monitor *mon)
     g_autoptr(GString) text = format_message(mon, QOBJECT(greeting));
 
     g_rec_mutex_lock(&mon->lock);
-    mon->connected = true;
-    mon->negotiated = false;
-    mon->oob = false;
-    send_text_locked(mon, text);
+    /* One greeting per peer, however its arrival was announced. */
+    if (!mon->connected) {
+        mon->connected = true;
+        mon->negotiated = false;
+        mon->oob = false;
+        send_text_locked(mon, text);
+    }
     g_rec_mutex_unlock(&mon->lock);
 }
 
@@ -655,6 +681,7 @@ static void session_closed(Monitor *mon)
     mon->oob = false;
     remove_out_watch_locked(mon);
     g_string_truncate(mon->outbuf, 0);
+    mon->out_throttled = false;
     drop_requests_locked(mon);
     mon->reset_input = true;
     kick_input_locked(mon);

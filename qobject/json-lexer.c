@@ -263,7 +263,9 @@ static size_t string_run(JSONStreamParser *p, const char *s, size_t n)
     for (i = 0; i < n; i++) {
         unsigned char c = s[i];
 
-        if (c < 0x20 || c == '\\' || c == (unsigned char)p->quote) {
+        /* 0xFF too: it resets the parser (QMP specification 2.6). */
+        if (c < 0x20 || c == 0xff || c == '\\' ||
+            c == (unsigned char)p->quote) {
             break;
         }
     }
@@ -515,6 +517,32 @@ JSONStreamParser *json_stream_parser_new(JSONEmitFunc *emit, void *opaque)
     return json_stream_parser_new_interp(emit, opaque, NULL);
 }
 
+/*
+ * QMP specification section 2.6: a control character other than tab, CR
+ * and LF, or a 0xFF byte, is how a client forces the parser back into a
+ * known-good state.  It is reported (unless an error is already being
+ * skipped) and everything pending is dropped at once, whatever the parser
+ * was in the middle of, strings included.
+ */
+static bool is_reset_byte(unsigned char c)
+{
+    return c == 0xff || (c < 0x20 && c != '\t' && c != '\r' && c != '\n');
+}
+
+static void reset_known_good(JSONStreamParser *p, unsigned char c)
+{
+    if (!p->recovering) {
+        char byte = c;
+        char *quoted = json_quote_bytes(&byte, 1);
+
+        emit_error(p, "stray '%s'", quoted);
+        g_free(quoted);
+    }
+    clear_pending(p);
+    p->recovering = false;
+    p->state = LEX_START;
+}
+
 void json_stream_parser_feed(JSONStreamParser *p, const char *buf, size_t len)
 {
     size_t i;
@@ -522,6 +550,11 @@ void json_stream_parser_feed(JSONStreamParser *p, const char *buf, size_t len)
     for (i = 0; i < len; i++) {
         unsigned char c = buf[i];
         bool consumed;
+
+        if (is_reset_byte(c)) {
+            reset_known_good(p, c);
+            continue;
+        }
 
         if (p->state == LEX_STRING) {
             /* Fast path for the bulk of strings, which needs no state

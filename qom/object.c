@@ -347,8 +347,10 @@ Object *object_ref(void *objptr)
     Object *obj = objptr;
 
     if (obj) {
-        g_assert(obj->ref > 0);
-        obj->ref++;
+        /* Atomic: chardevs are referenced from the monitor I/O thread
+         * while the main loop walks the tree. */
+        g_assert(g_atomic_int_get(&obj->ref) > 0);
+        g_atomic_int_inc(&obj->ref);
     }
     return obj;
 }
@@ -360,8 +362,8 @@ void object_unref(void *objptr)
     if (!obj) {
         return;
     }
-    g_assert(obj->ref > 0);
-    if (--obj->ref == 0) {
+    g_assert(g_atomic_int_get(&obj->ref) > 0);
+    if (g_atomic_int_dec_and_test(&obj->ref)) {
         object_finalize(obj);
     }
 }

@@ -3,6 +3,7 @@
  */
 #include "util/osdep.h"
 #include "util/module.h"
+#include "qom/object-property.h"
 #include "hw/core/sysbus.h"
 
 static BusState *main_system_bus;

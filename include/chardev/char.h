@@ -182,6 +182,11 @@ Chardev *chardev_new_from_backend(const char *id, const QDict *backend,
 QDict *chardev_add_return(Chardev *chr);
 /* chardev-remove: fails while a front end uses it. */
 bool chardev_remove(const char *id, Error **errp);
+/*
+ * At exit: delete every chardev no front end holds any more, so that
+ * sockets close and listening socket files are removed, as qemu does.
+ */
+void chardev_cleanup(void);
 /* The chardev with this id, or NULL. */
 Chardev *chardev_find(const char *id);
 /* query-chardev: a list of {"label", "filename", "frontend-open"}. */

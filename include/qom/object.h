@@ -52,7 +52,7 @@ struct Object {
     ObjectFree *free;           /* how to free the memory (g_free) */
     GHashTable *properties;     /* instance properties, name -> prop */
     GPtrArray *prop_order;
-    unsigned ref;
+    gint ref;                   /* atomic: see object_ref() */
     Object *parent;             /* owner through a child<> property */
 };
 

@@ -258,7 +258,8 @@ static void test_unicode(void)
     check_error("\"\xed\xa0\x80\"", BAD_UTF8);      /* UTF-8 surrogate */
     check_error("\"\xf4\x90\x80\x80\"", BAD_UTF8);  /* above U+10FFFF */
     check_error("\"\xe2\x82\"", BAD_UTF8);          /* truncated */
-    check_error("\"\xff\"", BAD_UTF8);
+    /* 0xFF resets the parser (QMP specification 2.6), even in a string. */
+    check_error("\"\xff\"", "JSON parse error, stray '\xef\xbf\xbd'");
     check_error("{'a\xfe': 1}", BAD_UTF8);
 #undef BAD_UTF8
     /* Outside strings, non-ASCII bytes are junk, quoted validly. */
@@ -805,7 +806,9 @@ static void test_stream_errors(void)
                  "v:{\"a\": 1}|" E("stray '@'") "|v:{\"b\": 2}");
     check_stream("@{\"a\":1}", E("stray '@'") "|v:{\"a\": 1}");
     check_stream("Trueabc [1]", E("stray 'T'") "|v:[1]");
-    check_stream("\xff\xfe[1]", E("stray '\xef\xbf\xbd'") "|v:[1]");
+    /* 0xFF is a reset of its own (QMP 2.6); 0xFE is junk after it. */
+    check_stream("\xff\xfe[1]", E("stray '\xef\xbf\xbd'") "|"
+                 E("stray '\xef\xbf\xbd'") "|v:[1]");
     /* A NUL byte is junk too, shown as U+FFFD. */
     check_stream_len("\0[1]", 4, E("stray '\xef\xbf\xbd'") "|v:[1]");
 
@@ -813,7 +816,11 @@ static void test_stream_errors(void)
     check_stream("{\"a\": @, \"b\": [1, {}]} {\"c\": 3}",
                  E("stray '@'") "|v:{\"c\": 3}");
     check_stream("[1, 01, [2]] [4]", E("stray '01'") "|v:[4]");
-    check_stream("[\"x\x01y\", \"]\"] [5]", E("stray '\"x\x01'") "|v:[5]");
+    /* A control character resets at once (QMP 2.6), even in a string:
+     * what follows is parsed afresh. */
+    check_stream("[\"x\x01[5]", E("stray '\x01'") "|v:[5]");
+    check_stream("{\"execute\": \"a\xff{\"execute\": \"b\"}\n",
+                 E("stray '\xef\xbf\xbd'") "|v:{\"execute\": \"b\"}");
     /* ... or up to a newline, for a value that never ends. */
     check_stream("{\"a\": [1, @\n{\"ok\": 1}\n",
                  E("stray '@'") "|v:{\"ok\": 1}");
