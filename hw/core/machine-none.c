@@ -1,7 +1,8 @@
 /*
- * The "none" machine: no memory, no devices, at most one CPU.  Useful for
- * asking the binary questions (QMP queries, -device help) and for tests of
- * the parts that do not need a board.
+ * The "none" machine: no devices, at most one CPU, and RAM at address 0
+ * only when asked for (-m, -M memory-backend=).  Useful for asking the
+ * binary questions (QMP queries, -device help) and for tests of the parts
+ * that do not need a board.
  */
 #include "util/osdep.h"
 #include "util/module.h"
@@ -10,6 +11,9 @@
 
 static void machine_none_init(MachineState *ms, Error **errp)
 {
+    if (ms->ram) {
+        memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+    }
     /* A CPU only when asked for with -cpu. */
     if (ms->cpu_type) {
         cpu_create(ms->cpu_type, errp);

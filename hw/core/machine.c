@@ -6,8 +6,10 @@
 #include "util/module.h"
 #include "util/error-report.h"
 #include "qom/object-property.h"
+#include "qom/object-interfaces.h"
 #include "hw/core/machine.h"
 #include "hw/core/sysbus.h"
+#include "system/hostmem.h"
 
 MachineState *current_machine;
 
@@ -69,6 +71,92 @@ MachineClass *machine_find_class(const char *name)
     return f.found;
 }
 
+/* The backend -M memory-backend=ID names: an id in /objects, or a path. */
+static HostMemoryBackend *find_memdev(const char *id)
+{
+    Object *obj = strchr(id, '/')
+        ? object_resolve_path_type(id, TYPE_MEMORY_BACKEND, NULL)
+        : object_resolve_path_component(object_get_objects_root(), id);
+
+    return obj && object_dynamic_cast(obj, TYPE_MEMORY_BACKEND)
+           ? MEMORY_BACKEND(obj) : NULL;
+}
+
+/* -m without a backend: a memory-backend-ram at /objects/DEFAULT_RAM_ID,
+ * as qemu makes it. */
+static HostMemoryBackend *create_default_memdev(MachineState *ms,
+                                                Error **errp)
+{
+    MachineClass *mc = MACHINE_GET_CLASS(ms);
+    Object *objects = object_get_objects_root();
+    Object *obj;
+
+    if (object_resolve_path_component(objects, mc->default_ram_id)) {
+        error_setg(errp, "object name '%s' is reserved for the default RAM "
+                   "backend, it can't be used for any other purposes. "
+                   "Change the object's 'id' to something else",
+                   mc->default_ram_id);
+        return NULL;
+    }
+    obj = object_new(TYPE_MEMORY_BACKEND_RAM);
+    if (!object_property_set_uint(obj, "size", ms->ram_size, errp)) {
+        object_unref(obj);
+        return NULL;
+    }
+    object_property_add_child(objects, mc->default_ram_id, obj);
+    object_unref(obj);
+    if (!user_creatable_complete(USER_CREATABLE(obj), errp)) {
+        object_unparent(obj);
+        return NULL;
+    }
+    return MEMORY_BACKEND(obj);
+}
+
+/* Find or make the guest's RAM: ms->ram and ms->memdev. */
+static bool machine_setup_ram(MachineState *ms, Error **errp)
+{
+    MachineClass *mc = MACHINE_GET_CLASS(ms);
+    HostMemoryBackend *backend;
+
+    if (ms->ram_memdev_id && *ms->ram_memdev_id) {
+        uint64_t size;
+
+        backend = find_memdev(ms->ram_memdev_id);
+        if (!backend || !host_memory_backend_mr_inited(backend)) {
+            error_setg(errp, "Memory backend '%s' not found",
+                       ms->ram_memdev_id);
+            return false;
+        }
+        size = memory_region_size(host_memory_backend_get_memory(backend));
+        if (ms->ram_size_set && size != ms->ram_size) {
+            error_setg(errp, "Machine memory size does not match the size "
+                       "of the memory backend");
+            return false;
+        }
+        if (host_memory_backend_is_mapped(backend)) {
+            g_autofree char *name = host_memory_backend_get_name(backend);
+
+            error_setg(errp, "memory backend %s can't be used multiple "
+                       "times.", name);
+            return false;
+        }
+        /* Without -m the backend says how much RAM there is. */
+        ms->ram_size = size;
+        ms->maxram_size = MAX(ms->maxram_size, size);
+    } else if (ms->ram_size && mc->default_ram_id) {
+        backend = create_default_memdev(ms, errp);
+        if (!backend) {
+            return false;
+        }
+    } else {
+        return true;
+    }
+    host_memory_backend_set_mapped(backend, true);
+    ms->memdev = backend;
+    ms->ram = host_memory_backend_get_memory(backend);
+    return true;
+}
+
 bool machine_run_board_init(MachineState *ms, Error **errp)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
@@ -76,6 +164,11 @@ bool machine_run_board_init(MachineState *ms, Error **errp)
 
     if (ms->cpu_type && mc->max_cpus == 0) {
         error_setg(errp, "machine '%s' does not support CPUs", mc->name);
+        return false;
+    }
+    /* The address spaces exist from here on, under /machine/unattached. */
+    get_system_memory();
+    if (!machine_setup_ram(ms, errp)) {
         return false;
     }
     if (mc->init) {
@@ -116,7 +209,39 @@ MACHINE_STR_PROP(initrd, initrd_filename)
 MACHINE_STR_PROP(append, kernel_cmdline)
 MACHINE_STR_PROP(firmware, firmware)
 MACHINE_STR_PROP(dtb, dtb)
-MACHINE_STR_PROP(memdev, ram_memdev_id)
+
+/*
+ * "memory-backend": a link<memory-backend> as in qemu.  -M takes it
+ * before -object creates the backend, so the setter keeps the id (or
+ * path) and the link is resolved when the board is built.
+ */
+static QObject *machine_get_memdev(Object *obj, ObjectProperty *prop,
+                                   Error **errp)
+{
+    MachineState *ms = MACHINE(obj);
+    g_autofree char *path = ms->memdev
+        ? object_get_canonical_path(OBJECT(ms->memdev)) : NULL;
+
+    return QOBJECT(qstring_from_str(path ? path : ""));
+}
+
+static void machine_set_memdev(Object *obj, ObjectProperty *prop,
+                               const QInput *in, Error **errp)
+{
+    MachineState *ms = MACHINE(obj);
+    const char *id = qinput_get_str(in, prop->name, errp);
+
+    if (id) {
+        g_free(ms->ram_memdev_id);
+        ms->ram_memdev_id = g_strdup(id);
+    }
+}
+
+static Object *machine_resolve_memdev(Object *obj, ObjectProperty *prop,
+                                      const char *part)
+{
+    return OBJECT(MACHINE(obj)->memdev);
+}
 
 #define MACHINE_BOOL_PROP(field) \
     static bool machine_get_##field(Object *obj, Error **errp) \
@@ -154,7 +279,7 @@ static void machine_set_memory(Object *obj, ObjectProperty *prop,
     MachineClass *mc = MACHINE_GET_CLASS(ms);
     QDict *d = qinput_get_dict(in, prop->name, errp);
     uint64_t size = mc->default_ram_size, max_size, slots = 0;
-    bool has_max = false, has_slots = false;
+    bool has_size = false, has_max = false, has_slots = false;
     const QDictEntry *e;
 
     if (!d) {
@@ -169,6 +294,8 @@ static void machine_set_memory(Object *obj, ObjectProperty *prop,
             if (!qinput_get_size(&m, name, &size, errp)) {
                 return;
             }
+            /* "-m 0" asks for the default, so it sets no size. */
+            has_size = size != 0;
         } else if (!strcmp(key, "max-size")) {
             if (!qinput_get_size(&m, name, &max_size, errp)) {
                 return;
@@ -204,6 +331,7 @@ static void machine_set_memory(Object *obj, ObjectProperty *prop,
     ms->ram_size = size;
     ms->maxram_size = max_size;
     ms->ram_slots = slots;
+    ms->ram_size_set = has_size;
 }
 
 /* "smp": the -smp configuration; checked against the class limits. */
@@ -318,8 +446,11 @@ static void machine_class_init(ObjectClass *oc, void *data)
                                   machine_set_dtb);
     object_class_property_set_description(oc, "dtb",
                                           "Linux kernel device tree file");
-    object_class_property_add_str(oc, "memory-backend", machine_get_memdev,
-                                  machine_set_memdev);
+    op = object_class_property_add(oc, "memory-backend",
+                                   "link<memory-backend>",
+                                   machine_get_memdev, machine_set_memdev,
+                                   NULL, NULL);
+    op->resolve = machine_resolve_memdev;
     object_class_property_set_description(oc, "memory-backend",
                                           "Set RAM backend. Valid value is "
                                           "ID of hostmem based backend");

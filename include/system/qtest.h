@@ -37,11 +37,10 @@ bool qtest_server_running(void);
  * sees it, and the 16-bit I/O port space.  Multi-byte port values are
  * host numbers; memory buffers are bytes in address order.
  *
- * SEAM: until the memory API exists these behave like an empty qemu
- * machine (qemu's unassigned accesses): memory reads return zeroes,
- * port reads return all-ones, writes are dropped.  The memory API
- * replaces their bodies in system/qtest.c with address-space accesses;
- * the protocol code does not change.
+ * They go through address_space_memory and address_space_io: RAM is
+ * copied, devices see the accesses their regions accept, and unassigned
+ * accesses behave as in qemu (memory reads as zeroes, ports as all-ones,
+ * writes are dropped).
  */
 void qtest_mem_read(uint64_t addr, void *buf, uint64_t len);
 void qtest_mem_write(uint64_t addr, const void *buf, uint64_t len);

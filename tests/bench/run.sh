@@ -6,3 +6,4 @@
 set -e
 build=${1:-build}
 QTEST_QEMU_BINARY=$build/corvid-system-x86_64 "$build/tests/qtest/qtest-bench"
+QTEST_QEMU_BINARY=$build/corvid-system-x86_64 "$build/tests/qtest/qtest-mem-bench"

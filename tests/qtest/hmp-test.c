@@ -245,7 +245,9 @@ static void test_info_qom_tree(void)
     tree = hmp(s, "info qom-tree");
     g_assert_true(g_str_has_prefix(tree, "/machine (none-machine)\r\n"));
     g_assert_nonnull(strstr(tree, "\r\n  /unattached (container)\r\n"
-                                  "    /sysbus (System)\r\n"));
+                                  "    /io[0] (memory-region)\r\n"
+                                  "    /sysbus (System)\r\n"
+                                  "    /system[0] (memory-region)\r\n"));
     lines = g_strsplit(peripheral, "\r\n", -1);
     indented = g_strjoinv("\r\n  ", lines);
     g_assert_nonnull(strstr(tree, indented));

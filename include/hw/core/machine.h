@@ -15,6 +15,7 @@
 #include "qom/object.h"
 #include "hw/core/qdev.h"
 #include "util/uuid.h"
+#include "system/memory.h"
 
 #define TYPE_MACHINE "machine"
 #define TYPE_MACHINE_SUFFIX "-machine"
@@ -71,6 +72,10 @@ struct MachineClass {
     SMPCompatProps smp_props;
 
     uint64_t default_ram_size;
+    /*
+     * The id of the memory-backend-ram object created for -m RAM when no
+     * -M memory-backend=ID is given; NULL: the board makes its own RAM.
+     */
     const char *default_ram_id;
 };
 
@@ -82,7 +87,7 @@ struct MachineState {
     char *kernel_cmdline;
     char *firmware;
     char *dtb;
-    char *ram_memdev_id;
+    char *ram_memdev_id;        /* -M memory-backend=ID, as given */
     bool dump_guest_core;
     bool mem_merge;
     bool usb;
@@ -91,6 +96,14 @@ struct MachineState {
     uint64_t ram_size;
     uint64_t maxram_size;
     uint64_t ram_slots;
+    bool ram_size_set;          /* -m gave a size */
+    /*
+     * The guest's RAM, from the memory backend named by memory-backend
+     * or the default one; NULL if the machine has none.  Set before the
+     * board's init runs, which maps it (the none machine at 0).
+     */
+    MemoryRegion *ram;
+    struct HostMemoryBackend *memdev;   /* the backend behind @ram */
 
     char *cpu_type;
     CpuTopology smp;
@@ -120,7 +133,10 @@ Object *machine_get_hotplug_handler(DeviceState *dev);
 bool machine_parse_smp_config(MachineState *ms,
                               const SMPConfiguration *config, Error **errp);
 
-/* Run the class's init hook once properties are set. */
+/*
+ * Set up the machine's RAM (ms->ram, see above), then run the class's
+ * init hook; once properties and -object objects are set.
+ */
 bool machine_run_board_init(MachineState *ms, Error **errp);
 /* system_reset. */
 void machine_reset(MachineState *ms);
