@@ -14,6 +14,7 @@
 #include "chardev/char.h"
 #include "system/cmdline.h"
 #include "system/device-add.h"
+#include "system/fw_cfg-opts.h"
 
 /* What a handler tells the parser. */
 typedef enum {
@@ -119,6 +120,28 @@ static OptResult opt_machine(Cmdline *cl, const char *arg, int idx,
     return OPT_OK;
 }
 
+/*
+ * Like qemu's, -m sizes without a suffix are in MiB ("-m 512"), where
+ * every other size option counts bytes.
+ */
+static int parse_size_mib(const char *str, uint64_t *out)
+{
+    size_t len = strlen(str);
+    uint64_t v;
+    int ret;
+
+    if (len && g_ascii_isdigit(str[len - 1]) && !strchr(str, 'x') &&
+        !strchr(str, 'X')) {
+        g_autofree char *with_unit = g_strconcat(str, "M", NULL);
+        return parse_size(with_unit, out);
+    }
+    ret = parse_size(str, &v);
+    if (!ret) {
+        *out = v;
+    }
+    return ret;
+}
+
 /* -m [size=]SIZE[,slots=N,maxmem=SIZE] */
 static OptResult opt_memory(Cmdline *cl, const char *arg, int idx,
                             Error **errp)
@@ -153,7 +176,7 @@ static OptResult opt_memory(Cmdline *cl, const char *arg, int idx,
             qdict_put_uint(mem, "slots", v);
             continue;
         }
-        if (parse_size(qstring_get_str(qs), &v) < 0) {
+        if (parse_size_mib(qstring_get_str(qs), &v) < 0) {
             error_setg(errp, "Parameter '%s' expects a non-negative number "
                        "below 2^64", key);
             error_append_hint(errp, SIZE_SUFFIX_HINT);
@@ -187,6 +210,10 @@ static OptResult opt_cpu(Cmdline *cl, const char *arg, int idx, Error **errp)
     g_auto(GStrv) parts = g_strsplit(arg, ",", 0);
     int i;
 
+    if (!parts[0] || !*parts[0]) {
+        error_setg(errp, "unable to find CPU model ''");
+        return OPT_ERROR;
+    }
     if (!strcmp(parts[0], "help") || !strcmp(parts[0], "?")) {
         cpu_list_print();
         return OPT_EXIT;
@@ -552,6 +579,45 @@ static OptResult opt_version(Cmdline *cl, const char *arg, int idx,
     return OPT_EXIT;
 }
 
+/* -fw_cfg [name=]NAME,file=PATH|string=STR|gen_id=ID */
+static OptResult opt_fw_cfg(Cmdline *cl, const char *arg, int idx,
+                            Error **errp)
+{
+    QDict *opts = keyval_parse(arg, "name", NULL, 0, errp);
+
+    if (!opts) {
+        return OPT_ERROR;
+    }
+    if (!fw_cfg_check_opts(opts, errp)) {
+        qobject_unref(opts);
+        return OPT_ERROR;
+    }
+    g_ptr_array_add(cl->fw_cfgs, pending_new(idx, opts, false));
+    return OPT_OK;
+}
+
+/* -kernel, -initrd, -append: machine properties, as in qemu. */
+static OptResult opt_kernel(Cmdline *cl, const char *arg, int idx,
+                            Error **errp)
+{
+    qdict_put_str(cl->machine_opts, "kernel", arg);
+    return OPT_OK;
+}
+
+static OptResult opt_initrd(Cmdline *cl, const char *arg, int idx,
+                            Error **errp)
+{
+    qdict_put_str(cl->machine_opts, "initrd", arg);
+    return OPT_OK;
+}
+
+static OptResult opt_append(Cmdline *cl, const char *arg, int idx,
+                            Error **errp)
+{
+    qdict_put_str(cl->machine_opts, "append", arg);
+    return OPT_OK;
+}
+
 static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
                           Error **errp);
 
@@ -563,6 +629,10 @@ static const CmdlineOption options[] = {
     { "cpu", true, opt_cpu },
     { "object", true, opt_object },
     { "device", true, opt_device },
+    { "fw_cfg", true, opt_fw_cfg },
+    { "kernel", true, opt_kernel },
+    { "initrd", true, opt_initrd },
+    { "append", true, opt_append },
     { "global", true, opt_global },
     { "accel", true, opt_accel },
     { "name", true, opt_name },
@@ -596,7 +666,11 @@ static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
            "threads=N]\n"
            "  -cpu MODEL[,feature=value...]  CPU model (-cpu help)\n"
            "  -accel NAME[,prop=value...]  accelerator (-accel help)\n"
-           "  -uuid UUID  -name [guest=]NAME\n\n"
+           "  -uuid UUID  -name [guest=]NAME\n"
+           "  -kernel FILE  -initrd FILE  -append CMDLINE  direct Linux "
+           "boot\n"
+           "  -fw_cfg [name=]NAME,file=PATH|string=STR  firmware "
+           "configuration item\n\n"
            "Devices and objects:\n"
            "  -device DRIVER[,prop=value...] | JSON  (-device help,"
            " -device DRIVER,help)\n"
@@ -663,6 +737,7 @@ int cmdline_parse(Cmdline *cl, int argc, char **argv, bool *done)
     cl->chardevs = g_ptr_array_new_with_free_func(pending_free);
     cl->monitors = g_ptr_array_new_with_free_func(pending_free);
     cl->serials = g_ptr_array_new_with_free_func(pending_free);
+    cl->fw_cfgs = g_ptr_array_new_with_free_func(pending_free);
     *done = false;
 
     for (i = 1; i < argc; i++) {
@@ -730,6 +805,7 @@ void cmdline_free(Cmdline *cl)
         g_ptr_array_free(cl->chardevs, true);
         g_ptr_array_free(cl->monitors, true);
         g_ptr_array_free(cl->serials, true);
+        g_ptr_array_free(cl->fw_cfgs, true);
     }
     g_free(cl->qtest_chardev);
     g_free(cl->qtest_log);

@@ -24,6 +24,7 @@
 #include "accel/accel.h"
 #include "system/cmdline.h"
 #include "system/device-add.h"
+#include "system/fw_cfg-opts.h"
 #include "system/runstate.h"
 #include "system/qtest.h"
 #include "chardev/char.h"
@@ -339,6 +340,26 @@ static bool configure_cpu(Cmdline *cl, MachineState *ms)
     return true;
 }
 
+/* -fw_cfg items, once the board has made its fw_cfg (before -device). */
+static bool create_fw_cfg_items(Cmdline *cl)
+{
+    FWCfgState *fw_cfg = fw_cfg_find();
+    guint i;
+
+    for (i = 0; i < cl->fw_cfgs->len; i++) {
+        PendingOption *p = g_ptr_array_index(cl->fw_cfgs, i);
+        Error *err = NULL;
+
+        cmdline_set_location(cl, p->argv_index);
+        if (!fw_cfg_add_from_opts(fw_cfg, p->opts, &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    loc_set_none();
+    return true;
+}
+
 static bool create_devices(Cmdline *cl)
 {
     guint i;
@@ -414,7 +435,7 @@ static bool machine_start(Cmdline *cl)
         error_report_err(err);
         return false;
     }
-    if (!create_devices(cl)) {
+    if (!create_fw_cfg_items(cl) || !create_devices(cl)) {
         return false;
     }
     qdev_prop_check_globals();
@@ -462,6 +483,7 @@ int corvid_main(int argc, char **argv)
             /* Shut down before the machine was built. */
             cmdline_free(&cl);
             monitor_cleanup();
+            chardev_cleanup();
             return 0;
         }
     }
@@ -476,11 +498,13 @@ int corvid_main(int argc, char **argv)
     qemu_main_loop();
 
     monitor_cleanup();
+    chardev_cleanup();
     user_creatable_cleanup();
     return 0;
 
 fail:
     cmdline_free(&cl);
     monitor_cleanup();
+    chardev_cleanup();
     return 1;
 }

@@ -39,6 +39,7 @@ typedef struct Cmdline {
     GPtrArray *chardevs;        /* of PendingOption: -chardev */
     GPtrArray *monitors;        /* of PendingOption: -mon, -qmp */
     GPtrArray *serials;         /* of PendingOption: -serial {"spec"} */
+    GPtrArray *fw_cfgs;         /* of PendingOption: -fw_cfg */
     char *qtest_chardev;        /* -qtest SPEC */
     char *qtest_log;            /* -qtest-log FILE */
     bool preconfig;             /* --preconfig */
