@@ -176,9 +176,7 @@ Object *object_resolve_path_type(const char *path, const char *typename,
     if (path[0] == '/') {
         return resolve_from(object_get_root(), parts, typename);
     }
-    if (!parts[0]) {
-        return NULL;
-    }
+    /* "" matches every object of @typename: it finds the only one. */
     obj = resolve_partial(object_get_root(), parts, typename, ambiguous);
     return *ambiguous ? NULL : obj;
 }

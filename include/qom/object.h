@@ -213,7 +213,8 @@ const char *object_get_canonical_path_component(const Object *obj);
  * "peripheral/x") matches every object whose path ends in those
  * components; it resolves only if exactly one matches.  If more than one
  * does, NULL is returned and *ambiguous (if given) is set.  With @typename,
- * only objects of that type count.
+ * only objects of that type count; the empty path then finds the one
+ * object of @typename in the tree.
  */
 Object *object_resolve_path(const char *path, bool *ambiguous);
 Object *object_resolve_path_type(const char *path, const char *typename,

@@ -186,6 +186,16 @@ static void test_resolve(void)
     g_assert_null(object_resolve_path_component(top, "nope"));
     g_assert_null(object_resolve_path_component(holder, "u8"));
 
+    /* The empty path names the one object of a type, if there is one. */
+    g_assert_null(object_resolve_path_type("", TYPE_TQ_PROPS, &ambiguous));
+    g_assert_true(ambiguous);
+    object_unparent(holder);
+    g_assert_true(object_resolve_path_type("", TYPE_TQ_PROPS, &ambiguous) ==
+                  rdup);
+    g_assert_false(ambiguous);
+    g_assert_null(object_resolve_path("", &ambiguous));
+    g_assert_true(ambiguous);
+
     object_unparent(top);
     ev_reset();
 }
