@@ -103,7 +103,7 @@ static void test_qom_list(void)
                      "Device '/machine/peripheral/br0/nope' not found");
     qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
                                "{'path': ''}}"),
-                     "DeviceNotFound", "Device '' not found");
+                     "GenericError", "Path '' is ambiguous");
     qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': {}}"),
                      "GenericError", "Parameter 'path' is missing");
     qmp_assert_error(qtest_qmp(s, "{'execute': 'qom-list', 'arguments': "
