@@ -308,7 +308,7 @@ static MemTxResult unassigned(AddressSpace *as, uint8_t *p, uint64_t n,
     return MEMTX_DECODE_ERROR;
 }
 
-/* The part of a range at @off, @n bytes long, that is not RAM. */
+/* @n bytes of a device at @off, in the pieces it takes. */
 static MemTxResult io_range_access(MemoryRegion *mr, hwaddr off, uint8_t *p,
                                    uint64_t n, bool is_write,
                                    MemTxAttrs attrs)
@@ -324,6 +324,26 @@ static MemTxResult io_range_access(MemoryRegion *mr, hwaddr off, uint8_t *p,
         n -= l;
     }
     return r;
+}
+
+/*
+ * How many bytes of a device access at @off go to @mr in one call, when
+ * @in_range bytes of its flat range are left and @total bytes of the
+ * access.  As in qemu, a device access is not cut where a higher-priority
+ * neighbour covers the rest of it: the PCI configuration address
+ * register at 0xcf8 takes a 4-byte write although the reset control
+ * register at 0xcf9 overlaps it.  The device gets as much as it takes,
+ * as long as that stays inside the region itself.
+ */
+static unsigned io_chunk(const MemoryRegion *mr, hwaddr off,
+                         uint64_t in_range, uint64_t total)
+{
+    unsigned l = memory_access_size(mr, off, total);
+
+    if (l > in_range && off + (u128)l > memory_region_size(mr)) {
+        l = memory_access_size(mr, off, in_range);
+    }
+    return l;
 }
 
 MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
@@ -365,7 +385,8 @@ MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
                 r |= unassigned(as, p + done, n - done, is_write);
             }
         } else {
-            r |= io_range_access(mr, off, p, n, is_write, attrs);
+            n = io_chunk(mr, off, n, end - a);
+            r |= memory_region_access(mr, off, p, n, is_write, attrs);
         }
         a += n;
         p += n;
@@ -493,7 +514,12 @@ static MemTxResult sized_access(AddressSpace *as, hwaddr addr, uint8_t *b,
     const FlatRange *fr = flatview_lookup(fv, addr);
 
     g_assert(sized_ok(size));
-    if (fr && (u128)addr + size <= fr->start + fr->size) {
+    if (fr && ((u128)addr + size <= fr->start + fr->size ||
+               (!fr->mr->ram &&
+                fr->offset_in_region + (u128)(addr - fr->start) + size <=
+                memory_region_size(fr->mr)))) {
+        /* In one range, or a device access that its region takes whole
+         * (see io_chunk). */
         MemoryRegion *mr = fr->mr;
         hwaddr off = fr->offset_in_region + (hwaddr)(addr - fr->start);
 

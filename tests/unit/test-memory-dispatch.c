@@ -577,6 +577,50 @@ static void test_sized_across(void)
     test_region_free(&ram);
 }
 
+/*
+ * A device access goes whole to the region at its first byte when that
+ * region spans it, even where a higher-priority neighbour covers part of
+ * it (0xcf8 and 0xcf9 on a PC); otherwise it is cut at the neighbour.
+ */
+static void test_overlapped_device(void)
+{
+    TestSpace t;
+    TestDev *conf = testdev_new(&le_ops, "conf", 4);
+    TestDev *rst = testdev_new(&le_ops, "rst", 1);
+    uint8_t buf[4];
+
+    space_init(&t);
+    memory_region_add_subregion(&t.root, 0xcf8, &conf->mr);
+    memory_region_add_subregion_overlap(&t.root, 0xcf9, &rst->mr, 1);
+
+    g_assert_cmpuint(address_space_write_sized(&t.as, 0xcf8, 0x80000000, 4,
+                                               ATTRS), ==, MEMTX_OK);
+    assert_log(conf, "w4@0=80000000");
+    assert_log(rst, "");
+    g_assert_cmphex(read_sized(&t.as, 0xcf8, 4, MEMTX_OK), ==, 0x80000000);
+    assert_log(conf, "r4@0");
+    address_space_write(&t.as, 0xcf8, ATTRS, "\x01\x02\x03\x04", 4);
+    assert_log(conf, "w4@0=4030201");
+    assert_log(rst, "");
+    /* A byte of the neighbour is its own. */
+    address_space_write_sized(&t.as, 0xcf9, 6, 1, ATTRS);
+    assert_log(rst, "w1@0=6");
+    assert_log(conf, "");
+    /* An access that would run past the small region is cut. */
+    address_space_write_sized(&t.as, 0xcf9, 0x0807, 2, ATTRS);
+    assert_log(rst, "w1@0=7");
+    assert_log(conf, "w1@2=8");
+    /* And one past the end of the large one too. */
+    address_space_read(&t.as, 0xcfa, ATTRS, buf, 4);
+    assert_log(conf, "r2@2");
+
+    memory_region_del_subregion(&t.root, &conf->mr);
+    memory_region_del_subregion(&t.root, &rst->mr);
+    space_destroy(&t);
+    testdev_free(conf);
+    testdev_free(rst);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -596,5 +640,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/dispatch/ioeventfd", test_ioeventfd);
     g_test_add_func("/memory/dispatch/valid-map", test_valid_and_map);
     g_test_add_func("/memory/dispatch/sized-across", test_sized_across);
+    g_test_add_func("/memory/dispatch/overlapped-device",
+                    test_overlapped_device);
     return g_test_run();
 }
