@@ -22,7 +22,7 @@ static void add_machine_info(ObjectClass *oc, void *opaque)
     }
     qdict_put_int(info, "cpu-max", mc->max_cpus);
     qdict_put_bool(info, "hotpluggable-cpus", false);
-    qdict_put_bool(info, "numa-mem-supported", false);
+    qdict_put_bool(info, "numa-mem-supported", mc->numa_mem_supported);
     qdict_put_bool(info, "deprecated", false);
     if (mc->default_cpu_type) {
         qdict_put_str(info, "default-cpu-type", mc->default_cpu_type);

@@ -596,6 +596,90 @@ static OptResult opt_fw_cfg(Cmdline *cl, const char *arg, int idx,
     return OPT_OK;
 }
 
+/*
+ * -numa node,cpus=0,cpus=2-3: qemu collects a key given several times
+ * into a list, where keyval keeps the last value.  Number the cpus=
+ * elements (cpus.0=, cpus.1=, ...) so that keyval builds the list; the
+ * rest of @arg is copied as it is.
+ */
+static char *numa_number_cpus(const char *arg)
+{
+    GString *out = g_string_new(NULL);
+    const char *p = arg;
+    bool first = true;
+    unsigned n = 0;
+
+    while (*p) {
+        size_t key_len = strcspn(p, "=,");
+
+        if (p[key_len] == '=') {
+            if (key_len == 4 && !strncmp(p, "cpus", 4)) {
+                g_string_append_printf(out, "cpus.%u=", n++);
+            } else {
+                g_string_append_len(out, p, key_len + 1);
+            }
+            p += key_len + 1;
+        } else if (!first) {
+            /* A bare word; keyval judges it. */
+            g_string_append_len(out, p, key_len);
+            p += key_len;
+            if (*p == ',') {
+                g_string_append_c(out, *p++);
+            }
+            continue;
+        }
+        /* A value (or the first element's implied one): ",," is a comma. */
+        while (*p) {
+            if (*p == ',' && p[1] == ',') {
+                g_string_append(out, ",,");
+                p += 2;
+            } else if (*p == ',') {
+                g_string_append_c(out, *p++);
+                break;
+            } else {
+                g_string_append_c(out, *p++);
+            }
+        }
+        first = false;
+    }
+    return g_string_free(out, false);
+}
+
+/* -numa node|dist|cpu,...: applied once -object objects exist. */
+static OptResult opt_numa(Cmdline *cl, const char *arg, int idx,
+                          Error **errp)
+{
+    g_autofree char *numbered = numa_number_cpus(arg);
+    QDict *opts = keyval_parse(numbered, "type", NULL, KEYVAL_SHORT_BOOL,
+                               errp);
+
+    if (!opts) {
+        return OPT_ERROR;
+    }
+    g_ptr_array_add(cl->numas, pending_new(idx, opts, false));
+    return OPT_OK;
+}
+
+/*
+ * -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,splash=FILE]
+ * [,splash-time=MS][,reboot-timeout=MS][,strict=on|off]: the machine
+ * property "boot", merged with -M ...,boot.X= and earlier -boot options.
+ */
+static OptResult opt_boot(Cmdline *cl, const char *arg, int idx,
+                          Error **errp)
+{
+    QDict *opts = keyval_parse(arg, "order", NULL, 0, errp);
+    g_autoptr(QDict) wrap = NULL;
+
+    if (!opts) {
+        return OPT_ERROR;
+    }
+    wrap = qdict_new();
+    qdict_put(wrap, "boot", opts);
+    keyval_merge(cl->machine_opts, wrap);
+    return OPT_OK;
+}
+
 /* -kernel, -initrd, -append: machine properties, as in qemu. */
 static OptResult opt_kernel(Cmdline *cl, const char *arg, int idx,
                             Error **errp)
@@ -626,6 +710,8 @@ static const CmdlineOption options[] = {
     { "machine", true, opt_machine },
     { "m", true, opt_memory },
     { "smp", true, opt_smp },
+    { "numa", true, opt_numa },
+    { "boot", true, opt_boot },
     { "cpu", true, opt_cpu },
     { "object", true, opt_object },
     { "device", true, opt_device },
@@ -665,6 +751,13 @@ static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
            "  -smp [cpus=]N[,maxcpus=N,sockets=N,dies=N,cores=N,"
            "threads=N]\n"
            "  -cpu MODEL[,feature=value...]  CPU model (-cpu help)\n"
+           "  -numa node[,nodeid=N][,memdev=ID][,cpus=A[-B]]  a NUMA node\n"
+           "  -numa dist,src=N,dst=M,val=D  -numa cpu,node-id=N[,socket-id=S"
+           ",...]\n"
+           "  -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,splash-time="
+           "MS]\n"
+           "        [,reboot-timeout=MS][,strict=on|off]  boot devices and "
+           "menu\n"
            "  -accel NAME[,prop=value...]  accelerator (-accel help)\n"
            "  -uuid UUID  -name [guest=]NAME\n"
            "  -kernel FILE  -initrd FILE  -append CMDLINE  direct Linux "
@@ -738,6 +831,7 @@ int cmdline_parse(Cmdline *cl, int argc, char **argv, bool *done)
     cl->monitors = g_ptr_array_new_with_free_func(pending_free);
     cl->serials = g_ptr_array_new_with_free_func(pending_free);
     cl->fw_cfgs = g_ptr_array_new_with_free_func(pending_free);
+    cl->numas = g_ptr_array_new_with_free_func(pending_free);
     *done = false;
 
     for (i = 1; i < argc; i++) {
@@ -806,6 +900,7 @@ void cmdline_free(Cmdline *cl)
         g_ptr_array_free(cl->monitors, true);
         g_ptr_array_free(cl->serials, true);
         g_ptr_array_free(cl->fw_cfgs, true);
+        g_ptr_array_free(cl->numas, true);
     }
     g_free(cl->qtest_chardev);
     g_free(cl->qtest_log);

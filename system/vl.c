@@ -23,8 +23,10 @@
 #include "hw/core/qdev-properties.h"
 #include "accel/accel.h"
 #include "system/cmdline.h"
+#include "system/bootdevice.h"
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
+#include "system/numa.h"
 #include "system/runstate.h"
 #include "system/qtest.h"
 #include "chardev/char.h"
@@ -237,6 +239,25 @@ static bool create_objects(Cmdline *cl)
     return true;
 }
 
+/* -numa, in command-line order, once the memory backends exist. */
+static bool configure_numa(Cmdline *cl)
+{
+    guint i;
+
+    for (i = 0; i < cl->numas->len; i++) {
+        PendingOption *p = g_ptr_array_index(cl->numas, i);
+        Error *err = NULL;
+
+        cmdline_set_location(cl, p->argv_index);
+        if (!numa_set_options(current_machine, p->opts, true, &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    loc_set_none();
+    return true;
+}
+
 /* Try one accelerator; report why it failed. */
 static bool try_accel(const char *name, QDict *props, Error **errp)
 {
@@ -419,8 +440,8 @@ static bool machine_create(Cmdline *cl)
         return false;
     }
     vm_name = g_strdup(cl->name);
-    return create_objects(cl) && configure_accelerators(cl) &&
-           start_qtest(cl);
+    return create_objects(cl) && configure_numa(cl) &&
+           configure_accelerators(cl) && start_qtest(cl);
 }
 
 /* The rest, up to the main loop (x-exit-preconfig with --preconfig). */
@@ -436,6 +457,11 @@ static bool machine_start(Cmdline *cl)
         return false;
     }
     if (!create_fw_cfg_items(cl) || !create_devices(cl)) {
+        return false;
+    }
+    /* -boot once=: the board's boot devices until the next reset. */
+    if (!machine_boot_apply_once(current_machine, &err)) {
+        error_report_err(err);
         return false;
     }
     qdev_prop_check_globals();

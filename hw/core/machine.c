@@ -9,7 +9,9 @@
 #include "qom/object-interfaces.h"
 #include "hw/core/machine.h"
 #include "hw/core/sysbus.h"
+#include "system/bootdevice.h"
 #include "system/hostmem.h"
+#include "system/numa.h"
 
 MachineState *current_machine;
 
@@ -118,6 +120,10 @@ static bool machine_setup_ram(MachineState *ms, Error **errp)
     MachineClass *mc = MACHINE_GET_CLASS(ms);
     HostMemoryBackend *backend;
 
+    if (ms->ram) {
+        /* -numa node,memdev=: made of the node backends. */
+        return true;
+    }
     if (ms->ram_memdev_id && *ms->ram_memdev_id) {
         uint64_t size;
 
@@ -168,7 +174,8 @@ bool machine_run_board_init(MachineState *ms, Error **errp)
     }
     /* The address spaces exist from here on, under /machine/unattached. */
     get_system_memory();
-    if (!machine_setup_ram(ms, errp)) {
+    if (!numa_complete_configuration(ms, errp) ||
+        !machine_setup_ram(ms, errp)) {
         return false;
     }
     if (mc->init) {
@@ -328,6 +335,14 @@ static void machine_set_memory(Object *obj, ObjectProperty *prop,
                    "size (0x%" PRIx64 ")", max_size, size);
         return;
     }
+    if (slots && max_size == size) {
+        /* Slots without room to plug anything into them. */
+        error_setg(errp, "invalid value of maxmem: memory slots were "
+                   "specified but maximum memory size (0x%" PRIx64 ") is "
+                   "equal to the initial memory size (0x%" PRIx64 ")",
+                   max_size, size);
+        return;
+    }
     ms->ram_size = size;
     ms->maxram_size = max_size;
     ms->ram_slots = slots;
@@ -402,6 +417,119 @@ static void machine_set_smp(Object *obj, ObjectProperty *prop,
                     "topology parameters must be greater than zero");
     }
     machine_parse_smp_config(MACHINE(obj), &config, errp);
+}
+
+/*
+ * "boot": the -boot options as qemu's BootConfiguration.  Setting it
+ * replaces the whole configuration; members not given are unset, and
+ * the order falls back to the machine's default.
+ */
+
+static QObject *machine_get_boot(Object *obj, ObjectProperty *prop,
+                                 Error **errp)
+{
+    const BootConfiguration *b = &MACHINE(obj)->boot_config;
+    QDict *d = qdict_new();
+
+    qdict_put_str(d, "order", b->order ? b->order : "");
+    if (b->once) {
+        qdict_put_str(d, "once", b->once);
+    }
+    if (b->has_menu) {
+        qdict_put_bool(d, "menu", b->menu);
+    }
+    if (b->splash) {
+        qdict_put_str(d, "splash", b->splash);
+    }
+    if (b->has_splash_time) {
+        qdict_put_int(d, "splash-time", b->splash_time);
+    }
+    if (b->has_reboot_timeout) {
+        qdict_put_int(d, "reboot-timeout", b->reboot_timeout);
+    }
+    if (b->has_strict) {
+        qdict_put_bool(d, "strict", b->strict);
+    }
+    return QOBJECT(d);
+}
+
+static void boot_config_clear(BootConfiguration *b)
+{
+    g_free(b->order);
+    g_free(b->once);
+    g_free(b->splash);
+    memset(b, 0, sizeof(*b));
+}
+
+/* Read one member of the "boot" dict into @b. */
+static bool boot_config_member(BootConfiguration *b, const QInput *in,
+                               const char *key, Error **errp)
+{
+    g_autofree char *name = g_strdup_printf("boot.%s", key);
+    const char *s;
+
+    if (!strcmp(key, "order") || !strcmp(key, "once") ||
+        !strcmp(key, "splash")) {
+        char **field = !strcmp(key, "order") ? &b->order
+                       : !strcmp(key, "once") ? &b->once : &b->splash;
+
+        s = qinput_get_str(in, name, errp);
+        if (!s || (field != &b->splash && !validate_bootdevices(s, errp))) {
+            return false;
+        }
+        g_free(*field);
+        *field = g_strdup(s);
+        return true;
+    }
+    if (!strcmp(key, "menu")) {
+        b->has_menu = true;
+        return qinput_get_bool(in, name, &b->menu, errp);
+    }
+    if (!strcmp(key, "strict")) {
+        b->has_strict = true;
+        return qinput_get_bool(in, name, &b->strict, errp);
+    }
+    /* The ranges are the firmware's business (hw/i386/fw_cfg.c). */
+    if (!strcmp(key, "splash-time")) {
+        b->has_splash_time = true;
+        return qinput_get_int(in, name, INT64_MIN, INT64_MAX, NULL,
+                              &b->splash_time, errp);
+    }
+    if (!strcmp(key, "reboot-timeout")) {
+        b->has_reboot_timeout = true;
+        return qinput_get_int(in, name, INT64_MIN, INT64_MAX, NULL,
+                              &b->reboot_timeout, errp);
+    }
+    error_setg(errp, "Parameter '%s' is unexpected", name);
+    return false;
+}
+
+static void machine_set_boot(Object *obj, ObjectProperty *prop,
+                             const QInput *in, Error **errp)
+{
+    MachineState *ms = MACHINE(obj);
+    MachineClass *mc = MACHINE_GET_CLASS(ms);
+    QDict *d = qinput_get_dict(in, prop->name, errp);
+    BootConfiguration b = { 0 };
+    const QDictEntry *e;
+
+    if (!d) {
+        return;
+    }
+    for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+        QInput m = qinput_member(in, qdict_entry_value(e));
+
+        if (!boot_config_member(&b, &m, qdict_entry_key(e), errp)) {
+            boot_config_clear(&b);
+            return;
+        }
+    }
+    if (!b.order) {
+        b.order = g_strdup(mc->default_boot_order ? mc->default_boot_order
+                                                  : "");
+    }
+    boot_config_clear(&ms->boot_config);
+    ms->boot_config = b;
 }
 
 static void machine_class_base_init(ObjectClass *oc, void *data)
@@ -489,6 +617,9 @@ static void machine_class_init(ObjectClass *oc, void *data)
     object_class_property_add(oc, "smp", "SMPConfiguration",
                               machine_get_smp, machine_set_smp, NULL, NULL);
     object_class_property_set_description(oc, "smp", "CPU topology");
+    object_class_property_add(oc, "boot", "BootConfiguration",
+                              machine_get_boot, machine_set_boot, NULL, NULL);
+    object_class_property_set_description(oc, "boot", "Boot configuration");
 }
 
 static void machine_instance_init(Object *obj)
@@ -505,6 +636,11 @@ static void machine_instance_init(Object *obj)
     ms->smp.clusters = 1;
     ms->smp.cores = 1;
     ms->smp.threads = 1;
+    ms->boot_config.order = g_strdup(mc->default_boot_order
+                                     ? mc->default_boot_order : "");
+    if (mc->numa_supported) {
+        ms->numa_state = numa_state_new();
+    }
 }
 
 static void machine_finalize(Object *obj)
@@ -518,6 +654,8 @@ static void machine_finalize(Object *obj)
     g_free(ms->dtb);
     g_free(ms->ram_memdev_id);
     g_free(ms->cpu_type);
+    boot_config_clear(&ms->boot_config);
+    numa_state_free(ms->numa_state);
     if (current_machine == ms) {
         current_machine = NULL;
     }

@@ -6,6 +6,7 @@
 #include "util/osdep.h"
 #include "hw/i386/fw_cfg.h"
 #include "hw/i386/x86-cpu.h"
+#include "system/numa.h"
 
 /* -boot limits, in qemu's words below. */
 #define SPLASH_TIME_MAX 0xffff
@@ -108,6 +109,35 @@ void x86_fw_cfg_config_init(X86FwCfgConfig *cfg)
     cfg->acpi_data_size = X86_ACPI_DATA_SIZE_DEFAULT;
     cfg->splash_time = -1;
     cfg->reboot_timeout = -1;
+}
+
+void x86_fw_cfg_config_from_machine(X86FwCfgConfig *cfg, MachineState *ms)
+{
+    const BootConfiguration *boot = &ms->boot_config;
+    const NumaState *ns = ms->numa_state;
+
+    cfg->boot_menu = boot->has_menu && boot->menu;
+    if (boot->has_splash_time) {
+        /*
+         * -1 stands for "not given" in @cfg, but -boot splash-time=-1 is
+         * out of range like any other negative value: keep it refused.
+         */
+        cfg->splash_time = boot->splash_time == -1 ? INT64_MIN
+                                                   : boot->splash_time;
+    }
+    if (boot->has_reboot_timeout) {
+        cfg->reboot_timeout = boot->reboot_timeout;
+    }
+    /*
+     * "bootorder" lists the devices with a bootindex property; no device
+     * has one yet, so it stays empty (and -boot strict=on, which adds
+     * "HALT" after a non-empty list, adds nothing).
+     */
+    if (ns && ns->complete && ns->num_nodes) {
+        cfg->numa_nodes = ns->num_nodes;
+        cfg->numa_mem = ns->node_mem_list;
+        cfg->numa_cpu_node = ns->cpu_node_list;
+    }
 }
 
 FWCfgState *x86_fw_cfg_create(Error **errp)

@@ -40,6 +40,7 @@ typedef struct Cmdline {
     GPtrArray *monitors;        /* of PendingOption: -mon, -qmp */
     GPtrArray *serials;         /* of PendingOption: -serial {"spec"} */
     GPtrArray *fw_cfgs;         /* of PendingOption: -fw_cfg */
+    GPtrArray *numas;           /* of PendingOption: -numa */
     char *qtest_chardev;        /* -qtest SPEC */
     char *qtest_log;            /* -qtest-log FILE */
     bool preconfig;             /* --preconfig */

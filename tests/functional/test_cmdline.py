@@ -378,6 +378,115 @@ BAD = [
     (['-device', 'nosuch,help'], None,
      rf"{PROG}: -device nosuch,help: 'nosuch' is not a valid device model "
      r"name"),
+] + [
+    # -numa: option errors name the option, completion errors do not.
+    (['-M', 'none', '-numa', 'node'], None,
+     rf'{PROG}: -numa node: NUMA is not supported by this machine-type'),
+    (['-M', 'none', '-numa', 'foo'], None,
+     rf"{PROG}: -numa foo: Parameter 'type' does not accept value 'foo'"),
+    (['-M', 'none', '-numa', 'nodeid=1'], None,
+     rf"{PROG}: -numa nodeid=1: Parameter 'type' is missing"),
+    (['-M', 'none', '-numa', 'node,foo=1'], None,
+     rf"{PROG}: -numa node,foo=1: Invalid parameter 'foo'"),
+    (['-M', 'none', '-numa', 'dist,src=0,dst=1'], None,
+     rf"{PROG}: -numa dist,src=0,dst=1: Parameter 'val' is missing"),
+] + [(['-M', 'corvid-test-x86', '-object',
+       'memory-backend-ram,id=m0,size=64M', '-object',
+       'memory-backend-ram,id=m1,size=64M'] + args, TESTBIN,
+      rf'{TPROG}: ' + msg) for args, msg in [
+    (['-numa', 'node,mem=64M'],
+     r'-numa node,mem=64M: Parameter -numa node,mem is not supported by '
+     r'this machine type\nUse -numa node,memdev instead'),
+    (['-numa', 'node,nodeid=128'],
+     r'-numa node,nodeid=128: Max number of NUMA nodes reached: 128'),
+    (['-numa', 'node,nodeid=x'],
+     r"-numa node,nodeid=x: Parameter 'nodeid' expects a uint64 value"),
+    (['-numa', 'node,memdev=m0,nodeid=1', '-numa', 'node,nodeid=1'],
+     r'-numa node,nodeid=1: Duplicate NUMA nodeid: 1'),
+    (['-numa', 'node,memdev=nope'],
+     r'-numa node,memdev=nope: memdev=nope is ambiguous'),
+    (['-numa', 'node,memdev=m0,mem=64M'],
+     r'-numa node,memdev=m0,mem=64M: numa configuration should use either '
+     r'mem= or memdev=,mixing both is not allowed'),
+    (['-smp', '4', '-numa', 'node,memdev=m0,cpus=0-9'],
+     r'-numa node,memdev=m0,cpus=0-9: CPU index \(4\) should be smaller '
+     r'than maxcpus \(4\)'),
+    (['-smp', '4', '-numa', 'node,memdev=m0,cpus=2-1'],
+     r"-numa node,memdev=m0,cpus=2-1: Parameter 'cpus' expects a uint64 "
+     r'value or range'),
+    (['-smp', '4', '-numa', 'node,memdev=m0,cpus=0,cpus=3', '-numa',
+      'node,memdev=m1,cpus=1-3'],
+     r'-numa node,memdev=m1,cpus=1-3: CPU is already assigned to node-id: '
+     r'0'),
+    (['-numa', 'node,memdev=m0,initiator=0'],
+     r'-numa node,memdev=m0,initiator=0: ACPI Heterogeneous Memory '
+     r'Attribute Table \(HMAT\) is disabled, enable it with -machine '
+     r'hmat=on before using any of hmat specific options'),
+    (['-numa', 'node,memdev=m0'],
+     r'total memory for NUMA nodes \(0x4000000\) should equal RAM size '
+     r'\(0x8000000\)'),
+    (['-numa', 'node,memdev=m0,nodeid=1', '-numa', 'node,memdev=m1,nodeid=2'],
+     r'numa: Node ID missing: 0'),
+    (['-numa', 'node,memdev=m0', '-numa', 'node,memdev=m0'],
+     r"memory backend m0 can't be used multiple times\."),
+    (['-M', 'memory-backend=m0', '-m', '128M', '-numa', 'node,memdev=m0',
+      '-numa', 'node,memdev=m1'],
+     r"'-machine memory-backend' and '-numa memdev' properties are "
+     r'mutually exclusive'),
+    (['-numa', 'node,memdev=m0', '-numa', 'dist,src=0,dst=1,val=20'],
+     r"-numa dist,src=0,dst=1,val=20: Source/Destination NUMA node is "
+     r"missing\. Please use '-numa node' option to declare it first\."),
+    (['-numa', 'node,memdev=m0', '-numa', 'node,memdev=m1', '-numa',
+      'dist,src=0,dst=1,val=5'],
+     r"-numa dist,src=0,dst=1,val=5: NUMA distance \(5\) is invalid, it "
+     r"shouldn't be less than 10\."),
+    (['-numa', 'node,memdev=m0', '-numa', 'dist,src=0,dst=0,val=20'],
+     r'-numa dist,src=0,dst=0,val=20: Local distance of node 0 should be '
+     r'10\.'),
+    (['-numa', 'node,memdev=m0', '-numa', 'node,memdev=m1', '-numa',
+      'dist,src=0,dst=0,val=10'],
+     r'The distance between node 0 and 1 is missing, at least one distance '
+     r'value between each nodes should be provided\.'),
+    (['-numa', 'node,memdev=m0', '-numa', 'cpu,socket-id=0'],
+     r'-numa cpu,socket-id=0: Missing mandatory node-id property'),
+    (['-numa', 'node,memdev=m0', '-numa', 'cpu,node-id=0,socket-id=5'],
+     r'-numa cpu,node-id=0,socket-id=5: no match found'),
+    (['-numa', 'node,memdev=m0', '-numa', 'cpu,node-id=0,die-id=0'],
+     r'-numa cpu,node-id=0,die-id=0: die-id is not supported'),
+    (['-numa', 'node,memdev=m0', '-numa', 'cpu,node-id=3'],
+     r"-numa cpu,node-id=3: Invalid node-id=3, NUMA node must be defined "
+     r"with -numa node,nodeid=ID before it's used with -numa "
+     r"cpu,node-id=ID"),
+]] + [
+    # -boot: drive letters and types are the "boot" property's errors,
+    # reported without the option, as qemu does.
+    (['-M', 'none', '-boot', 'order=x'], None,
+     rf"{PROG}: Invalid boot device 'x'"),
+    (['-M', 'none', '-boot', 'cdc'], None,
+     rf"{PROG}: Boot device 'c' was given twice"),
+    (['-M', 'none', '-boot', 'once=z'], None,
+     rf"{PROG}: Invalid boot device 'z'"),
+    (['-M', 'none', '-boot', 'menu=foo'], None,
+     rf"{PROG}: Parameter 'boot\.menu' expects 'on' or 'off'"),
+    (['-M', 'none', '-boot', 'splash-time=x'], None,
+     rf"{PROG}: Parameter 'boot\.splash-time' expects integer"),
+    (['-M', 'none', '-boot', 'strict=x'], None,
+     rf"{PROG}: Parameter 'boot\.strict' expects 'on' or 'off'"),
+    (['-M', 'none', '-boot', 'foo=1'], None,
+     rf"{PROG}: Parameter 'boot\.foo' is unexpected"),
+    (['-M', 'none', '-boot', 'c,d'], None,
+     rf"{PROG}: -boot c,d: Expected '=' after parameter 'd'"),
+    (['-M', 'none,boot=d'], None,
+     rf"{PROG}: Invalid parameter type for 'boot', expected: object"),
+    (['-M', 'none', '-boot', 'once=d'], None,
+     rf'{PROG}: no function defined to set boot device list for this '
+     r'architecture'),
+    (['-M', 'corvid-test-x86', '-boot', 'splash-time=70000'], TESTBIN,
+     rf'{TPROG}: splash-time is invalid,it should be a value between 0 and '
+     r'65535'),
+    (['-M', 'corvid-test-x86', '-boot', 'reboot-timeout=-2'], TESTBIN,
+     rf'{TPROG}: reboot timeout is invalid,it should be a value between -1 '
+     r'and 65535'),
 ]
 
 

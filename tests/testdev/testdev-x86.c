@@ -13,17 +13,30 @@
  *     "etc/corvid-test/selects", a le32 counting the times it was
  *     selected (refreshed by its select callback).
  *
- * Machine properties stand for the -boot and -numa options the real
- * boards will get: boot-menu, splash-time, reboot-timeout, bootorder
- * (paths separated by '|'), numa-nodes (RAM split evenly, CPUs given
- * to nodes round-robin by index).
+ * -boot and -numa reach fw_cfg as on pc and q35 (the machine supports
+ * NUMA, memdev= only, and its default boot order is "cad").  With -cpu
+ * it creates the -smp CPUs, each with the node -numa gave it, so that
+ * query-cpus-fast and "info numa" have CPUs to show.  A boot-set handler
+ * (the job pc's CMOS does) shows the devices it was last given in the
+ * read-only property "boot-devices", so tests can watch -boot once= take
+ * effect and go away after a reset.
+ *
+ * Older test-only properties, from before -boot and -numa existed, still
+ * work and win over the options when set: boot-menu=on, splash-time,
+ * reboot-timeout (when not -1), bootorder (paths separated by '|'; no
+ * device has a bootindex yet, so nothing else fills "bootorder"), and
+ * numa-nodes (RAM split evenly, CPUs given to nodes round-robin by
+ * index).
  */
 #include "util/osdep.h"
 #include "util/module.h"
 #include "util/cutils.h"
 #include "qom/object-property.h"
+#include "hw/core/cpu.h"
 #include "hw/core/machine.h"
 #include "hw/i386/fw_cfg.h"
+#include "system/bootdevice.h"
+#include "system/numa.h"
 
 #define TYPE_CORVID_TEST_X86_MACHINE MACHINE_TYPE_NAME("corvid-test-x86")
 #define CORVID_TEST_X86_MACHINE(obj) \
@@ -38,6 +51,8 @@
 #define WRITABLE_NAME "etc/corvid-test/writable"
 #define WRITES_NAME "etc/corvid-test/writes"
 #define SELECTS_NAME "etc/corvid-test/selects"
+/* Drive letters a-p, each at most once. */
+#define BOOT_DEVICES_MAX 16
 #define WRITABLE_INIT "0123456789abcdef"
 
 typedef struct CorvidTestX86Machine {
@@ -57,6 +72,8 @@ typedef struct CorvidTestX86Machine {
     uint8_t writable[sizeof(WRITABLE_INIT) - 1];
     uint8_t writes[4];          /* le32 */
     uint8_t selects[4];         /* le32 */
+    char boot_devices[BOOT_DEVICES_MAX + 1];
+    bool boot_set_registered;
 } CorvidTestX86Machine;
 
 static void put_le32(uint8_t *p, uint32_t v)
@@ -102,6 +119,40 @@ static bool add_test_files(CorvidTestX86Machine *m, Error **errp)
                                     errp);
 }
 
+/* The board's boot-set handler: what pc's CMOS would store. */
+static void test_boot_set(void *opaque, const char *boot_order,
+                          Error **errp)
+{
+    CorvidTestX86Machine *m = opaque;
+
+    if (strlen(boot_order) > BOOT_DEVICES_MAX) {
+        error_setg(errp, "Too many boot devices for corvid-test-x86");
+        return;
+    }
+    g_strlcpy(m->boot_devices, boot_order, sizeof(m->boot_devices));
+}
+
+/* With -cpu: the -smp CPUs, each on its NUMA node. */
+static bool create_cpus(MachineState *ms, Error **errp)
+{
+    unsigned i;
+
+    for (i = 0; ms->cpu_type && i < ms->smp.cpus; i++) {
+        DeviceState *dev = qdev_new(ms->cpu_type);
+        int node = numa_cpu_node(ms, i);
+
+        if ((node != NUMA_NODE_UNASSIGNED &&
+             !object_property_set_int(OBJECT(dev), "node-id", node, errp)) ||
+            !qdev_realize(dev, NULL, errp)) {
+            object_unparent(OBJECT(dev));
+            object_unref(OBJECT(dev));
+            return false;
+        }
+        object_unref(OBJECT(dev));
+    }
+    return true;
+}
+
 static void map_ram(CorvidTestX86Machine *m, X86FwCfgConfig *cfg)
 {
     MachineState *ms = MACHINE(m);
@@ -137,10 +188,18 @@ static void corvid_test_x86_init(MachineState *ms, Error **errp)
 
     x86_fw_cfg_config_init(&cfg);
     map_ram(m, &cfg);
+    x86_fw_cfg_config_from_machine(&cfg, ms);
 
-    cfg.boot_menu = m->boot_menu;
-    cfg.splash_time = m->splash_time;
-    cfg.reboot_timeout = m->reboot_timeout;
+    /* The older test properties, where set, win. */
+    if (m->boot_menu) {
+        cfg.boot_menu = true;
+    }
+    if (m->splash_time != -1) {
+        cfg.splash_time = m->splash_time;
+    }
+    if (m->reboot_timeout != -1) {
+        cfg.reboot_timeout = m->reboot_timeout;
+    }
     if (m->bootorder && *m->bootorder) {
         bootorder = g_strsplit(m->bootorder, "|", -1);
         cfg.bootorder = (const char *const *)bootorder;
@@ -168,10 +227,18 @@ static void corvid_test_x86_init(MachineState *ms, Error **errp)
     } else {
         m->fw_cfg = x86_fw_cfg_create(errp);
     }
-    if (!m->fw_cfg || !x86_fw_cfg_add_items(m->fw_cfg, ms, &cfg, errp)) {
+    if (!m->fw_cfg || !x86_fw_cfg_add_items(m->fw_cfg, ms, &cfg, errp) ||
+        !add_test_files(m, errp) || !create_cpus(ms, errp)) {
         return;
     }
-    add_test_files(m, errp);
+    test_boot_set(m, ms->boot_config.order, NULL);
+    qemu_register_boot_set(test_boot_set, m);
+    m->boot_set_registered = true;
+}
+
+static char *test_get_boot_devices(Object *obj, Error **errp)
+{
+    return g_strdup(CORVID_TEST_X86_MACHINE(obj)->boot_devices);
 }
 
 static bool test_get_mmio(Object *obj, Error **errp)
@@ -259,7 +326,12 @@ static void corvid_test_x86_instance_init(Object *obj)
 
 static void corvid_test_x86_finalize(Object *obj)
 {
-    g_free(CORVID_TEST_X86_MACHINE(obj)->bootorder);
+    CorvidTestX86Machine *m = CORVID_TEST_X86_MACHINE(obj);
+
+    if (m->boot_set_registered) {
+        qemu_unregister_boot_set();
+    }
+    g_free(m->bootorder);
 }
 
 static void corvid_test_x86_class_init(ObjectClass *oc, void *data)
@@ -271,6 +343,9 @@ static void corvid_test_x86_class_init(ObjectClass *oc, void *data)
     mc->max_cpus = 288;
     mc->default_ram_size = 128 * MiB;
     mc->default_ram_id = "pc.ram";
+    mc->default_boot_order = "cad";
+    mc->numa_supported = true;
+    mc->smp_props.dies_supported = true;
 
     object_class_property_add_bool(oc, "fw-cfg-mmio", test_get_mmio,
                                    test_set_mmio);
@@ -286,6 +361,10 @@ static void corvid_test_x86_class_init(ObjectClass *oc, void *data)
                                   test_set_bootorder);
     object_class_property_add(oc, "numa-nodes", "uint32", test_get_nodes,
                               test_set_nodes, NULL, NULL);
+    object_class_property_add_str(oc, "boot-devices", test_get_boot_devices,
+                                  NULL);
+    object_class_property_set_description(oc, "boot-devices",
+        "what the board's boot-set handler was last given");
 }
 
 static const TypeInfo corvid_test_x86_info = {

@@ -52,6 +52,25 @@ typedef struct SMPCompatProps {
     bool clusters_supported;
 } SMPCompatProps;
 
+/*
+ * -boot, as the machine property "boot" (qemu's BootConfiguration):
+ * drive letters a-p for order and once, and has_* for the members that
+ * were given (the getter reports only those, and "order" always).
+ */
+typedef struct BootConfiguration {
+    char *order;                /* the default order if not given */
+    char *once;                 /* NULL: not given */
+    bool has_menu, menu;
+    char *splash;               /* NULL: not given */
+    bool has_splash_time;
+    int64_t splash_time;        /* ms; checked by the firmware glue */
+    bool has_reboot_timeout;
+    int64_t reboot_timeout;     /* ms; -1: never */
+    bool has_strict, strict;
+} BootConfiguration;
+
+typedef struct NumaState NumaState;
+
 struct MachineClass {
     ObjectClass parent_class;
 
@@ -77,6 +96,18 @@ struct MachineClass {
      * -M memory-backend=ID is given; NULL: the board makes its own RAM.
      */
     const char *default_ram_id;
+
+    /* -boot order when none is given ("cad" on pc and q35), or NULL. */
+    const char *default_boot_order;
+    /* -numa is accepted (ms->numa_state exists). */
+    bool numa_supported;
+    /* -numa node,mem= is accepted (deprecated); else only memdev=. */
+    bool numa_mem_supported;
+    /*
+     * The node of CPU @idx when -numa assigns no CPU explicitly; NULL:
+     * its socket modulo the number of nodes (as x86 machines do).
+     */
+    int (*get_default_cpu_node_id)(const MachineState *ms, unsigned idx);
 };
 
 struct MachineState {
@@ -110,6 +141,9 @@ struct MachineState {
     AccelState *accelerator;
     CorvidUUID uuid;
     bool uuid_set;
+
+    BootConfiguration boot_config;     /* -boot, the "boot" property */
+    NumaState *numa_state;      /* -numa; NULL if not numa_supported */
 };
 
 /* The machine at /machine, or NULL before it exists. */

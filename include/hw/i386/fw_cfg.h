@@ -89,6 +89,13 @@ typedef struct X86FwCfgConfig {
 /* The defaults of a config: no -boot options, no NUMA, no table. */
 void x86_fw_cfg_config_init(X86FwCfgConfig *cfg);
 
+/*
+ * Fill @cfg's -boot and -numa fields from @ms (the machine's boot
+ * configuration and NUMA state); the arrays it points at belong to @ms
+ * and live as long as it.  Boards call it after x86_fw_cfg_config_init.
+ */
+void x86_fw_cfg_config_from_machine(X86FwCfgConfig *cfg, MachineState *ms);
+
 /* The fw_cfg_io at 0x510 with DMA at 0x514 into system memory. */
 FWCfgState *x86_fw_cfg_create(Error **errp);
 
