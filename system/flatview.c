@@ -41,12 +41,12 @@ static FlatView *flatview_new(MemoryRegion *root)
     return fv;
 }
 
-static void flatview_ref(FlatView *fv)
+void flatview_ref(FlatView *fv)
 {
     fv->ref++;
 }
 
-static void flatview_unref(FlatView *fv)
+void flatview_unref(FlatView *fv)
 {
     unsigned i;
 

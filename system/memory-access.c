@@ -354,6 +354,9 @@ MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
     uint8_t *p = buf;
     MemTxResult r = MEMTX_OK;
 
+    /* A device callback may change the map; finish on the view we
+     * started with. */
+    flatview_ref(fv);
     while (a < end) {
         const FlatRange *fr = flatview_lookup(fv, a);
         const FlatRange *next;
@@ -391,6 +394,7 @@ MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
         a += n;
         p += n;
     }
+    flatview_unref(fv);
     return r;
 }
 
@@ -422,6 +426,7 @@ MemTxResult address_space_set(AddressSpace *as, hwaddr addr, uint8_t c,
     MemTxResult r = MEMTX_OK;
 
     memset(chunk, c, sizeof(chunk));
+    flatview_ref(fv);           /* as in address_space_rw */
     while (a < end) {
         const FlatRange *fr = flatview_lookup(fv, a);
         const FlatRange *next;
@@ -454,6 +459,7 @@ MemTxResult address_space_set(AddressSpace *as, hwaddr addr, uint8_t c,
         }
         a += n;
     }
+    flatview_unref(fv);
     return r;
 }
 
@@ -512,6 +518,7 @@ static MemTxResult sized_access(AddressSpace *as, hwaddr addr, uint8_t *b,
 {
     FlatView *fv = address_space_view(as);
     const FlatRange *fr = flatview_lookup(fv, addr);
+    MemTxResult r;
 
     g_assert(sized_ok(size));
     if (fr && ((u128)addr + size <= fr->start + fr->size ||
@@ -531,7 +538,12 @@ static MemTxResult sized_access(AddressSpace *as, hwaddr addr, uint8_t *b,
                 return MEMTX_OK;
             }
         }
-        return memory_region_access(mr, off, b, size, is_write, attrs);
+        /* The callback may change the map and drop the view's
+         * references; keep the region's owner alive until it returns. */
+        flatview_ref(fv);
+        r = memory_region_access(mr, off, b, size, is_write, attrs);
+        flatview_unref(fv);
+        return r;
     }
     return address_space_rw(as, addr, attrs, b, size, is_write);
 }

@@ -91,6 +91,9 @@ void memory_map_init(void);
 MemoryRegion *flatview_root_of(MemoryRegion *mr);
 /* The current view of @as (no reference taken). */
 FlatView *address_space_view(AddressSpace *as);
+/* Hold @fv across an access whose callbacks may change the map. */
+void flatview_ref(FlatView *fv);
+void flatview_unref(FlatView *fv);
 
 /* memory-access.c */
 
