@@ -176,7 +176,9 @@ static OptResult opt_memory(Cmdline *cl, const char *arg, int idx,
             qdict_put_uint(mem, "slots", v);
             continue;
         }
-        if (parse_size_mib(qstring_get_str(qs), &v) < 0) {
+        /* Only the size itself counts in MiB; maxmem counts bytes. */
+        if ((!strcmp(key, "size") ? parse_size_mib(qstring_get_str(qs), &v)
+                                  : parse_size(qstring_get_str(qs), &v)) < 0) {
             error_setg(errp, "Parameter '%s' expects a non-negative number "
                        "below 2^64", key);
             error_append_hint(errp, SIZE_SUFFIX_HINT);
@@ -702,6 +704,14 @@ static OptResult opt_append(Cmdline *cl, const char *arg, int idx,
     return OPT_OK;
 }
 
+/* -bios FILE: the machine's firmware property, as in qemu. */
+static OptResult opt_bios(Cmdline *cl, const char *arg, int idx,
+                          Error **errp)
+{
+    qdict_put_str(cl->machine_opts, "firmware", arg);
+    return OPT_OK;
+}
+
 static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
                           Error **errp);
 
@@ -719,6 +729,7 @@ static const CmdlineOption options[] = {
     { "kernel", true, opt_kernel },
     { "initrd", true, opt_initrd },
     { "append", true, opt_append },
+    { "bios", true, opt_bios },
     { "global", true, opt_global },
     { "accel", true, opt_accel },
     { "name", true, opt_name },
@@ -762,6 +773,7 @@ static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
            "  -uuid UUID  -name [guest=]NAME\n"
            "  -kernel FILE  -initrd FILE  -append CMDLINE  direct Linux "
            "boot\n"
+           "  -bios FILE  firmware image\n"
            "  -fw_cfg [name=]NAME,file=PATH|string=STR  firmware "
            "configuration item\n\n"
            "Devices and objects:\n"

@@ -110,6 +110,10 @@ def test_info_options(t):
     rc, out, err = run(['-M', 'help'])
     t.check(rc == 0 and re.search(r'^none\s+empty machine$', out, re.M),
             '-M help lists the none machine', detail=out)
+    t.check(re.search(r'^pc\s+Standard PC \(i440FX \+ PIIX, 1996\) '
+                      r'\(alias of pc-i440fx-7\.2\)$', out, re.M) and
+            re.search(r'^pc-i440fx-7\.2\s+.*\(default\)$', out, re.M),
+            '-M help: pc is the default machine, as in qemu', detail=out)
     rc, out, err = run(['-M', 'none,help'])
     t.check(rc == 0 and out.startswith('none-machine options:') and
             'kernel=<string>' in out and 'dump-guest-core=<bool>' in out,
@@ -173,9 +177,12 @@ BAD = [
     (['-m'], None, rf'{PROG}: -m: requires an argument'),
     (['foo.img'], None, rf'{PROG}: foo.img: positional disk images are '
      r'not supported; use -device with a block back end'),
+    (['-bios', '/nonexistent'], None,
+     rf"{PROG}: could not load PC BIOS '/nonexistent'"),
+    (['-M', 'pc', '-m', '128,slots=1,maxmem=200000000'], None,
+     rf'{PROG}: maximum memory size must by aligned to multiple of 4096 '
+     r'bytes'),
     (['-M', 'nosuch'], None, rf'{PROG}: unsupported machine type\n'
-     r'Use -machine help to list supported machines'),
-    ([], None, rf'{PROG}: No machine specified, and there is no default\n'
      r'Use -machine help to list supported machines'),
     (['-M', 'none,foo=bar'], None,
      rf"{PROG}: Property 'none-machine.foo' not found"),
