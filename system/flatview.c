@@ -5,12 +5,19 @@
  * address spaces themselves, including the CPU's memory and I/O spaces.
  */
 #include "util/osdep.h"
+#include "util/error-report.h"
 #include "qom/object.h"
 #include "system/memory.h"
 #include "system/memory-internal.h"
 
-/* Aliases of aliases nest; a loop among them is a programming error. */
-#define MAX_RENDER_DEPTH 64
+/*
+ * How deep regions may nest.  Guests nest them: every PCI bridge whose
+ * windows the guest enables adds a few levels (window alias, secondary
+ * bus space), and a legal bus hierarchy is up to 256 buses deep.  Deeper
+ * than this is a loop among aliases, a programming error that must not
+ * take the machine down: the rest is left unmapped, with one message.
+ */
+#define MAX_RENDER_DEPTH 4096
 /* The x86 I/O port space. */
 #define IO_SPACE_SIZE 0x10000
 
@@ -157,7 +164,17 @@ static void render(FlatView *fv, MemoryRegion *mr, s128 base,
     u128 start, end;
     GList *l;
 
-    g_assert(depth < MAX_RENDER_DEPTH);
+    if (depth >= MAX_RENDER_DEPTH) {
+        static bool reported;
+
+        if (!reported) {
+            reported = true;
+            error_report("memory regions nested deeper than %d (an alias "
+                         "loop?) at '%s'; the rest stays unmapped",
+                         MAX_RENDER_DEPTH, memory_region_name(mr));
+        }
+        return;
+    }
     if (!mr->enabled || mr_end <= 0) {
         return;
     }

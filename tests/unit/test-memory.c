@@ -257,6 +257,58 @@ static void test_containers(void)
     testdev_free(dev);
 }
 
+/*
+ * Deep nesting, as a chain of PCI bridges makes it, renders; a loop of
+ * aliases stops at the depth limit with a message instead of taking the
+ * process down.
+ */
+static void test_deep_nesting(void)
+{
+    enum { DEPTH = 1200 };
+    TestSpace t;
+    MemoryRegion *boxes = g_new0(MemoryRegion, DEPTH);
+    MemoryRegion ram, loop_box, loop_alias;
+    int i;
+
+    space_init(&t, "deep");
+    ram_init(&ram, "ram", 0x100, 'd');
+    for (i = 0; i < DEPTH; i++) {
+        memory_region_init(&boxes[i], NULL, "box", 0x1000);
+    }
+    memory_region_add_subregion(&boxes[DEPTH - 1], 0x10, &ram);
+    for (i = DEPTH - 1; i > 0; i--) {
+        memory_region_add_subregion(&boxes[i - 1], 0, &boxes[i]);
+    }
+    memory_region_add_subregion(&t.root, 0x2000, &boxes[0]);
+    assert_flat(&t.as, "2010-210f ram");
+    g_assert_cmpuint(read_byte(&t.as, 0x2010), ==, 'd');
+
+    /* An alias of the container that holds it. */
+    memory_region_init(&loop_box, NULL, "loop-box", 0x1000);
+    memory_region_init_alias(&loop_alias, NULL, "loop-alias", &loop_box, 0,
+                             0x1000);
+    memory_region_add_subregion(&loop_box, 0, &loop_alias);
+    memory_region_add_subregion(&t.root, 0x8000, &loop_box);
+    assert_flat(&t.as, "2010-210f ram");
+    g_assert_cmpuint(read_byte(&t.as, 0x8000), ==, 0);
+
+    memory_region_del_subregion(&t.root, &loop_box);
+    memory_region_del_subregion(&loop_box, &loop_alias);
+    test_region_free(&loop_alias);
+    test_region_free(&loop_box);
+    memory_region_del_subregion(&t.root, &boxes[0]);
+    space_destroy(&t);
+    for (i = 1; i < DEPTH; i++) {
+        memory_region_del_subregion(&boxes[i - 1], &boxes[i]);
+    }
+    memory_region_del_subregion(&boxes[DEPTH - 1], &ram);
+    for (i = 0; i < DEPTH; i++) {
+        test_region_free(&boxes[i]);
+    }
+    g_free(boxes);
+    test_region_free(&ram);
+}
+
 /* An I/O region with subregions: they win where they are, its own ops
  * answer around them (as qemu's "io" region does for ports). */
 static void test_io_background(void)
@@ -785,6 +837,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/flat/disable", test_disable);
     g_test_add_func("/memory/flat/alias", test_alias);
     g_test_add_func("/memory/flat/containers", test_containers);
+    g_test_add_func("/memory/flat/deep-nesting", test_deep_nesting);
     g_test_add_func("/memory/flat/io-background", test_io_background);
     g_test_add_func("/memory/flat/simplify", test_simplify);
     g_test_add_func("/memory/flat/size-readonly", test_size_and_readonly);
