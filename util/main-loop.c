@@ -426,7 +426,14 @@ void main_loop_init(void)
                                             fd_source_drop);
         bh_list = g_ptr_array_new();
         sigemptyset(&signal_set);
-        attach_new_source(&bh_source_funcs, "bottom-halves");
+        /*
+         * Bottom halves run before file descriptors are handled, as
+         * qemu's do: work a device deferred from inside a guest access
+         * is done before the next request is read.
+         */
+        g_source_set_priority(attach_new_source(&bh_source_funcs,
+                                                "bottom-halves"),
+                              G_PRIORITY_HIGH);
         attach_new_source(&timer_source_funcs, "host-timers");
         g_once_init_leave(&initialized, 1);
     }

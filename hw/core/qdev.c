@@ -4,6 +4,7 @@
  */
 #include "util/osdep.h"
 #include "util/module.h"
+#include "util/main-loop.h"
 #include "qom/object-property.h"
 #include "hw/core/qdev.h"
 #include "hw/core/qdev-properties.h"
@@ -466,6 +467,42 @@ static void device_unparent(Object *obj)
         dev->pending_deleted_event = false;
         notifier_list_notify(&deleted_notifiers, dev);
     }
+}
+
+/* Devices waiting for qdev_unplug_deferred's bottom half, referenced. */
+static GPtrArray *deferred_unplugs;
+static BH *deferred_unplug_bh;
+
+static void deferred_unplug_run(void *opaque)
+{
+    GPtrArray *devs = deferred_unplugs;
+    guint i;
+
+    /* Removals may ask for more; those wait for the next run. */
+    deferred_unplugs = g_ptr_array_new();
+    for (i = 0; i < devs->len; i++) {
+        Object *obj = g_ptr_array_index(devs, i);
+
+        if (obj->parent) {
+            object_unparent(obj);
+        }
+        object_unref(obj);
+    }
+    g_ptr_array_free(devs, true);
+}
+
+void qdev_unplug_deferred(DeviceState *dev)
+{
+    if (!deferred_unplug_bh) {
+        deferred_unplugs = g_ptr_array_new();
+        deferred_unplug_bh = bh_new(deferred_unplug_run, NULL);
+    }
+    if (g_ptr_array_find(deferred_unplugs, dev, NULL)) {
+        return;
+    }
+    object_ref(OBJECT(dev));
+    g_ptr_array_add(deferred_unplugs, dev);
+    bh_schedule(deferred_unplug_bh);
 }
 
 static void device_finalize(Object *obj)

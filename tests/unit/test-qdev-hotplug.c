@@ -10,6 +10,7 @@
 #include "util/osdep.h"
 #include "util/cutils.h"
 #include "util/module.h"
+#include "util/main-loop.h"
 #include "qom/object-property.h"
 #include "hw/core/qdev.h"
 #include "hw/core/qdev-properties.h"
@@ -100,6 +101,40 @@ static void test_unplug_sync(void)
 
     dev_del(br);
     deleted_check("tqd-us");
+    assert_no_devices();
+}
+
+/* Removal deferred to a bottom half: not at once, once, and only once. */
+static void test_unplug_deferred(void)
+{
+    CorvidTestBridge *br = bridge_add("tqd-ud");
+    CorvidTestLeaf *l1 = leaf_add("tqd-d1", NULL);
+    CorvidTestLeaf *l2 = leaf_add("tqd-d2", NULL);
+
+    g_string_truncate(deleted, 0);
+    qdev_unplug_deferred(DEVICE(l1));
+    qdev_unplug_deferred(DEVICE(l1));
+    qdev_unplug_deferred(DEVICE(l2));
+    /* Still there until the main loop runs. */
+    g_assert_true(qdev_find_by_id("tqd-d1") == DEVICE(l1));
+    g_assert_cmpint(br->bus->num_children, ==, 2);
+    deleted_check("");
+    /* Gone before the main loop would look at anything else. */
+    g_assert_true(main_loop_wait(true));
+    g_assert_null(qdev_find_by_id("tqd-d1"));
+    g_assert_null(qdev_find_by_id("tqd-d2"));
+    g_assert_cmpint(br->bus->num_children, ==, 0);
+    deleted_check("tqd-d1 tqd-d2");
+    /* A device removed meanwhile is left alone. */
+    l1 = leaf_add("tqd-d3", NULL);
+    qdev_unplug_deferred(DEVICE(l1));
+    object_unparent(OBJECT(l1));
+    g_string_truncate(deleted, 0);
+    g_assert_true(main_loop_wait(true));
+    deleted_check("");
+
+    dev_del(br);
+    deleted_check("tqd-ud");
     assert_no_devices();
 }
 
@@ -453,6 +488,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qdev/hotplug/plug-fails", test_plug_fails);
     g_test_add_func("/qdev/hotplug/unplug-sync", test_unplug_sync);
     g_test_add_func("/qdev/hotplug/unplug-async", test_unplug_async);
+    g_test_add_func("/qdev/hotplug/unplug-deferred", test_unplug_deferred);
     g_test_add_func("/qdev/hotplug/unplug-refused", test_unplug_refused);
     g_test_add_func("/qdev/hotplug/hotplug", test_hotplug);
     g_test_add_func("/qdev/hotplug/deleted-events", test_deleted_events);

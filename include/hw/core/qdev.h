@@ -180,6 +180,16 @@ bool qdev_set_parent_bus(DeviceState *dev, BusState *bus, Error **errp);
  */
 bool qdev_unplug(DeviceState *dev, Error **errp);
 
+/*
+ * Remove @dev (object_unparent) from a bottom half, which runs before the
+ * main loop handles anything else.  For removals the guest triggers
+ * through a register of the bus above the device (a slot powered off, an
+ * eject register): the access that triggers it may be a message the
+ * device itself is still sending, and the device must outlive it.
+ * Asking twice removes it once.
+ */
+void qdev_unplug_deferred(DeviceState *dev);
+
 /* Reset @dev, then everything on its buses. */
 void device_cold_reset(DeviceState *dev);
 void bus_cold_reset(BusState *bus);
