@@ -15,6 +15,7 @@
 #include "system/cmdline.h"
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
+#include "system/runstate.h"
 
 /* What a handler tells the parser. */
 typedef enum {
@@ -566,6 +567,14 @@ static OptResult opt_nographic(Cmdline *cl, const char *arg, int idx,
     return OPT_OK;
 }
 
+/* -no-reboot: a reset request (guest or system_reset) shuts down. */
+static OptResult opt_no_reboot(Cmdline *cl, const char *arg, int idx,
+                               Error **errp)
+{
+    runstate_set_reboot_action(REBOOT_ACTION_SHUTDOWN);
+    return OPT_OK;
+}
+
 static OptResult opt_stopped(Cmdline *cl, const char *arg, int idx,
                              Error **errp)
 {
@@ -745,6 +754,7 @@ static const CmdlineOption options[] = {
     { "preconfig", false, opt_preconfig },
     { "nodefaults", false, opt_nodefaults },
     { "nographic", false, opt_nographic },
+    { "no-reboot", false, opt_no_reboot },
     { "S", false, opt_stopped },
     { "version", false, opt_version },
     { "h", false, opt_help },
@@ -795,6 +805,7 @@ static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
            "machine\n\n"
            "Run control and display:\n"
            "  -S  do not start the guest until told to\n"
+           "  -no-reboot  exit instead of rebooting\n"
            "  -display none  -nographic\n"
            "  -version  -h, -help\n",
            error_get_progname());

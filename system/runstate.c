@@ -45,6 +45,7 @@ static RunState current_state = RUN_STATE_PRELAUNCH;
 static ShutdownCause shutdown_requested;
 static ShutdownCause reset_requested;
 static bool powerdown_requested;
+static RebootAction reboot_action = REBOOT_ACTION_RESET;
 static int shutdown_signal;
 static pid_t shutdown_pid;
 
@@ -132,8 +133,24 @@ void qemu_system_shutdown_request(ShutdownCause cause)
     main_loop_notify();
 }
 
+void runstate_set_reboot_action(RebootAction action)
+{
+    reboot_action = action;
+}
+
+RebootAction runstate_get_reboot_action(void)
+{
+    return reboot_action;
+}
+
 void qemu_system_reset_request(ShutdownCause cause)
 {
+    /* -no-reboot: the guest (or system_reset) ends the VM instead. */
+    if (reboot_action == REBOOT_ACTION_SHUTDOWN &&
+        cause != SHUTDOWN_CAUSE_SUBSYSTEM_RESET) {
+        qemu_system_shutdown_request(cause);
+        return;
+    }
     reset_requested = cause;
     main_loop_notify();
 }

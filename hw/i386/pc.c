@@ -8,6 +8,7 @@
 #include "util/error-report.h"
 #include "qom/object-property.h"
 #include "hw/i386/pc.h"
+#include "system/bootdevice.h"
 
 /* Device memory and the 64-bit PCI hole start on 1 GiB boundaries. */
 #define PC_GIB_ALIGN (1ULL * GiB)
@@ -251,6 +252,67 @@ bool pc_fw_cfg_init(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/* Boot devices */
+
+/* The BIOS's code for drive letter @c (CMOS nibbles), or 0 if none. */
+static int pc_boot_device_code(char c)
+{
+    switch (c) {
+    case 'a':
+    case 'b':
+        return 1;           /* floppy */
+    case 'c':
+        return 2;           /* hard disk */
+    case 'd':
+        return 3;           /* CD-ROM */
+    case 'n':
+        return 4;           /* network */
+    default:
+        return 0;
+    }
+}
+
+/* The board's boot-set handler: check, then keep for the BIOS. */
+static void pc_boot_set(void *opaque, const char *boot_device, Error **errp)
+{
+    PCMachineState *pcms = opaque;
+    const char *p;
+
+    /* qemu counts first, then looks at the letters. */
+    if (strlen(boot_device) > PC_MAX_BOOT_DEVICES) {
+        error_setg(errp, "Too many boot devices for PC");
+        return;
+    }
+    for (p = boot_device; *p; p++) {
+        if (!pc_boot_device_code(*p)) {
+            error_setg(errp, "Invalid boot device for PC: '%c'", *p);
+            return;
+        }
+    }
+    g_strlcpy(pcms->boot_devices, boot_device, sizeof(pcms->boot_devices));
+}
+
+bool pc_boot_devices_init(PCMachineState *pcms, Error **errp)
+{
+    MachineState *ms = MACHINE(pcms);
+    const char *order = ms->boot_config.order;
+    Error *local_err = NULL;
+
+    pc_boot_set(pcms, order ? order : "", &local_err);
+    if (local_err) {
+        error_propagate(errp, local_err);
+        return false;
+    }
+    qemu_register_boot_set(pc_boot_set, pcms);
+    pcms->boot_set_registered = true;
+    return true;
+}
+
+static char *pc_get_boot_devices(Object *obj, Error **errp)
+{
+    return g_strdup(PC_MACHINE(obj)->boot_devices);
+}
+
 /* Properties */
 
 static QObject *pc_get_max_fw_size(Object *obj, ObjectProperty *prop,
@@ -281,6 +343,19 @@ static void pc_set_max_fw_size(Object *obj, ObjectProperty *prop,
 static void pc_machine_instance_init(Object *obj)
 {
     PC_MACHINE(obj)->max_fw_size = PC_MAX_FW_SIZE_DEFAULT;
+    /* Corvid's own (no RTC to read them from): on the instance, so that
+     * -M pc,help lists qemu's options only. */
+    object_property_add_str(obj, "x-boot-devices", pc_get_boot_devices,
+                            NULL);
+    object_property_set_description(obj, "x-boot-devices",
+        "The boot devices the BIOS is told about (CMOS in qemu)");
+}
+
+static void pc_machine_instance_finalize(Object *obj)
+{
+    if (PC_MACHINE(obj)->boot_set_registered) {
+        qemu_unregister_boot_set();
+    }
 }
 
 static void pc_machine_class_init(ObjectClass *oc, void *data)
@@ -293,6 +368,11 @@ static void pc_machine_class_init(ObjectClass *oc, void *data)
     pcmc->pci_hole64_size_default = 2ULL * GiB;
     mc->default_ram_size = 128 * MiB;
     mc->default_ram_id = "pc.ram";
+    /* As qemu's 7.2 PC machines: -numa node,memdev= (not mem=), dies. */
+    mc->numa_supported = true;
+    mc->smp_props.dies_supported = true;
+    /* Floppy, hard disk, CD-ROM: the BIOS's traditional order. */
+    mc->default_boot_order = "cad";
 
     object_class_property_add(oc, "max-fw-size", "size", pc_get_max_fw_size,
                               pc_set_max_fw_size, NULL, NULL);
@@ -306,6 +386,7 @@ static const TypeInfo pc_machine_info = {
     .abstract = true,
     .instance_size = sizeof(PCMachineState),
     .instance_init = pc_machine_instance_init,
+    .instance_finalize = pc_machine_instance_finalize,
     .class_size = sizeof(PCMachineClass),
     .class_init = pc_machine_class_init,
 };

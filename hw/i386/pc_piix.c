@@ -16,6 +16,12 @@
 #define TYPE_PC_I440FX_MACHINE MACHINE_TYPE_NAME("pc-i440fx-7.2")
 /* qemu's limit for the i440FX machines. */
 #define PC_I440FX_MAX_CPUS 255
+/*
+ * Low RAM ends at 3.5 GiB, or at 3 GiB from that much RAM on; qemu's
+ * "max-ram-below-4g" reads 3.5 GiB unless set.
+ */
+#define PC_I440FX_LOWMEM_LIMIT          0xe0000000ULL
+#define PC_I440FX_LOWMEM_GIG_ALIGNED    0xc0000000ULL
 
 static void pc_i440fx_init(MachineState *ms, Error **errp)
 {
@@ -44,10 +50,11 @@ static void pc_i440fx_init(MachineState *ms, Error **errp)
     if (!x86_ioapic_create(x86ms, host, errp)) {
         return;
     }
-    if (!piix3_create(bus, x86ms->gsi, errp)) {
+    if (!piix3_create(bus, x86ms->gsi, errp) ||
+        !pc_fw_cfg_init(pcms, errp)) {
         return;
     }
-    pc_fw_cfg_init(pcms, errp);
+    pc_boot_devices_init(pcms, errp);
 }
 
 static void pc_i440fx_class_init(ObjectClass *oc, void *data)
@@ -63,9 +70,11 @@ static void pc_i440fx_class_init(ObjectClass *oc, void *data)
     mc->max_cpus = PC_I440FX_MAX_CPUS;
     mc->default_ram_size = 128 * MiB;
     mc->default_ram_id = "pc.ram";
-    x86mc->lowmem_limit = 0xe0000000ULL;
-    x86mc->lowmem_gig_aligned = 0xc0000000ULL;
+    x86mc->lowmem_limit = PC_I440FX_LOWMEM_LIMIT;
+    x86mc->lowmem_gig_aligned = PC_I440FX_LOWMEM_GIG_ALIGNED;
     x86mc->gigabyte_align = true;
+    x86mc->max_ram_below_4g_default = PC_I440FX_LOWMEM_LIMIT;
+    x86mc->lowmem_warning = x86_machine_lowmem_warning;
     pcmc->pci_hole64_size_default = I440FX_PCI_HOST_HOLE64_SIZE_DEFAULT;
 }
 

@@ -14,6 +14,7 @@
  */
 #include "util/osdep.h"
 #include "util/module.h"
+#include "util/error-report.h"
 #include "qom/object-property.h"
 #include "hw/core/qdev-properties.h"
 #include "hw/i386/pc.h"
@@ -30,6 +31,25 @@
 typedef struct Q35MachineState {
     PCMachineState parent_obj;
 } Q35MachineState;
+
+/*
+ * q35's own RAM split warning, on its own condition: qemu's q35 warns
+ * when the lowered limit is not a multiple of 1 GiB and the RAM above it
+ * (ram_size - lowmem, computed modulo 2^64 as qemu does, so that less
+ * RAM than the limit counts as a huge amount) exceeds the limit.  Its
+ * text, double space and "then" included, is qemu's.
+ */
+static void pc_q35_lowmem_warning(X86MachineState *x86ms, uint64_t lowmem)
+{
+    uint64_t ram_size = MACHINE(x86ms)->ram_size;
+
+    if (ram_size - lowmem > lowmem && (lowmem & (1ULL * GiB - 1))) {
+        warn_report("There is possibly poor performance as the ram size  "
+                    "(0x%" PRIx64 ") is more then twice the size of "
+                    "max-ram-below-4g (%" PRIu64 ") and max-ram-below-4g "
+                    "is not a multiple of 1G.", ram_size, lowmem);
+    }
+}
 
 /* The host bridge, as child "q35" of the machine. */
 static Q35PCIHost *pc_q35_host_create(PCMachineState *pcms, Error **errp)
@@ -94,10 +114,11 @@ static void pc_q35_init(MachineState *ms, Error **errp)
     }
     pcms->bus = PCI_HOST_BRIDGE(host)->bus;
     if (!x86_ioapic_create(x86ms, OBJECT(host), errp) ||
-        !pc_q35_lpc_create(pcms, errp)) {
+        !pc_q35_lpc_create(pcms, errp) ||
+        !pc_fw_cfg_init(pcms, errp)) {
         return;
     }
-    pc_fw_cfg_init(pcms, errp);
+    pc_boot_devices_init(pcms, errp);
 }
 
 static void pc_q35_class_init(ObjectClass *oc, void *data)
@@ -112,6 +133,9 @@ static void pc_q35_class_init(ObjectClass *oc, void *data)
     x86mc->lowmem_limit = Q35_LOWMEM_LIMIT;
     x86mc->lowmem_gig_aligned = Q35_LOWMEM_GIG_ALIGNED;
     x86mc->gigabyte_align = true;
+    /* qemu's q35 reads 4 GiB until set: its own split decides. */
+    x86mc->max_ram_below_4g_default = X86_MAX_RAM_BELOW_4G_LIMIT;
+    x86mc->lowmem_warning = pc_q35_lowmem_warning;
     pcmc->pci_hole64_size_default = Q35_PCI_HOLE64_SIZE_DEFAULT;
 }
 

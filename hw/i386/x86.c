@@ -12,9 +12,24 @@
 #include "hw/i386/x86-cpu.h"
 #include "hw/i386/x86.h"
 #include "hw/intc/ioapic.h"
+#include "system/numa.h"
 
 /* A lowered RAM limit that is not on a 1 GiB boundary costs huge pages. */
 #define GIB_MASK (1ULL * GiB - 1)
+/* Less RAM than this below 4 GiB leaves firmware no room (qemu warns). */
+#define X86_MIN_RAM_BELOW_4G (1ULL * MiB)
+
+void x86_machine_lowmem_warning(X86MachineState *x86ms, uint64_t lowmem)
+{
+    MachineState *ms = MACHINE(x86ms);
+
+    /* qemu's pc warns from "as much RAM as the limit" up, equal included. */
+    if (ms->ram_size >= lowmem && (lowmem & GIB_MASK)) {
+        warn_report("Large machine and max_ram_below_4g (%" PRIu64 ") "
+                    "not a multiple of 1G; possible bad performance.",
+                    lowmem);
+    }
+}
 
 bool x86_machine_split_ram(X86MachineState *x86ms, Error **errp)
 {
@@ -22,15 +37,17 @@ bool x86_machine_split_ram(X86MachineState *x86ms, Error **errp)
     X86MachineClass *x86mc = X86_MACHINE_GET_CLASS(x86ms);
     uint64_t lowmem = x86mc->lowmem_limit;
 
+    /* As in qemu, 0 means the board's default, which qom-get then shows. */
+    if (!x86ms->max_ram_below_4g) {
+        x86ms->max_ram_below_4g = x86mc->max_ram_below_4g_default;
+    }
     if (x86mc->gigabyte_align && ms->ram_size >= x86mc->lowmem_limit) {
         lowmem = x86mc->lowmem_gig_aligned;
     }
-    if (x86ms->max_ram_below_4g && x86ms->max_ram_below_4g < lowmem) {
+    if (x86ms->max_ram_below_4g < lowmem) {
         lowmem = x86ms->max_ram_below_4g;
-        if (ms->ram_size > lowmem && (lowmem & GIB_MASK)) {
-            warn_report("Large machine and max_ram_below_4g (%" PRIu64 ") "
-                        "not a multiple of 1G; possible bad performance.",
-                        x86ms->max_ram_below_4g);
+        if (x86mc->lowmem_warning) {
+            x86mc->lowmem_warning(x86ms, lowmem);
         }
     }
     if (ms->ram_size > lowmem) {
@@ -138,6 +155,25 @@ bool x86_machine_is_smm_enabled(X86MachineState *x86ms)
 
 /* CPUs */
 
+/* One CPU, index @index, on the NUMA node -numa gave it (if any). */
+static bool x86_cpu_new(MachineState *ms, unsigned index, Error **errp)
+{
+    DeviceState *dev = qdev_new(ms->cpu_type);
+    int node = numa_cpu_node(ms, index);
+    bool ok;
+
+    /* query-cpus-fast reports "node-id" from the property, as qemu's. */
+    ok = (node == NUMA_NODE_UNASSIGNED ||
+          !object_property_find(OBJECT(dev), "node-id") ||
+          object_property_set_int(OBJECT(dev), "node-id", node, errp)) &&
+         qdev_realize(dev, NULL, errp);
+    if (!ok) {
+        object_unparent(OBJECT(dev));
+    }
+    object_unref(OBJECT(dev));
+    return ok;
+}
+
 bool x86_cpus_init(X86MachineState *x86ms, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
@@ -147,7 +183,7 @@ bool x86_cpus_init(X86MachineState *x86ms, Error **errp)
         return true;
     }
     for (i = 0; i < ms->smp.cpus; i++) {
-        if (!cpu_create(ms->cpu_type, errp)) {
+        if (!x86_cpu_new(ms, i, errp)) {
             return false;
         }
     }
@@ -186,6 +222,11 @@ static void x86_set_max_ram_below_4g(Object *obj, ObjectProperty *prop,
                    "' expects size less than or equal to 4G", value);
         return;
     }
+    if (value < X86_MIN_RAM_BELOW_4G) {
+        /* qemu's words, missing space included. */
+        warn_report("Only %" PRIu64 " bytes of RAM below the 4GiB boundary,"
+                    "BIOS may not work with less than 1MiB", value);
+    }
     X86_MACHINE(obj)->max_ram_below_4g = value;
 }
 
@@ -204,6 +245,8 @@ static void x86_machine_instance_init(Object *obj)
     X86MachineState *x86ms = X86_MACHINE(obj);
 
     x86ms->smm = ON_OFF_AUTO_AUTO;
+    x86ms->max_ram_below_4g =
+        X86_MACHINE_GET_CLASS(obj)->max_ram_below_4g_default;
     x86ms->e820 = g_array_new(false, true, sizeof(E820Entry));
 }
 
@@ -221,6 +264,8 @@ static void x86_machine_class_init(ObjectClass *oc, void *data)
     x86mc->lowmem_limit = 0xe0000000ULL;
     x86mc->lowmem_gig_aligned = 0xc0000000ULL;
     x86mc->gigabyte_align = true;
+    x86mc->max_ram_below_4g_default = X86_MAX_RAM_BELOW_4G_LIMIT;
+    x86mc->lowmem_warning = x86_machine_lowmem_warning;
     mc->default_cpus = 1;
     mc->max_cpus = 288;
     mc->default_cpu_type = X86_CPU_TYPE_NAME("qemu64");

@@ -9,6 +9,7 @@
 #include "hw/pci/pci_bus.h"
 #include "hw/isa/isa.h"
 #include "hw/isa/lpc_ich9.h"
+#include "system/runstate.h"
 
 /* The DxxIR register of slot @slot in the RCRB, or -1 if it has none. */
 static int ich9_cc_dir_offset(int slot)
@@ -153,6 +154,35 @@ static const MemoryRegionOps ich9_rcrb_ops = {
     .impl.unaligned = true,
 };
 
+/* RST_CNT at 0xcf9 */
+
+static uint64_t ich9_rst_cnt_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return ICH9_LPC_DEVICE(opaque)->rst_cnt;
+}
+
+static void ich9_rst_cnt_write(void *opaque, hwaddr addr, uint64_t val,
+                               unsigned size)
+{
+    ICH9LPCState *lpc = ICH9_LPC_DEVICE(opaque);
+
+    lpc->rst_cnt = val & ICH9_RST_CNT_MASK;
+    if (val & ICH9_RST_CNT_RST_CPU) {
+        /* Carried out by the main loop, after this write returns. */
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
+
+static const MemoryRegionOps ich9_rst_cnt_ops = {
+    .read = ich9_rst_cnt_read,
+    .write = ich9_rst_cnt_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid.min_access_size = 1,
+    .valid.max_access_size = 1,
+    .impl.min_access_size = 1,
+    .impl.max_access_size = 1,
+};
+
 static void ich9_cc_reset(ICH9LPCState *lpc)
 {
     static const uint16_t dir_regs[] = {
@@ -218,6 +248,7 @@ static void ich9_lpc_reset(DeviceState *d)
     pci_set_long(dev->config + ICH9_LPC_PMBASE, ICH9_LPC_PMBASE_DEFAULT);
     pci_set_long(dev->config + ICH9_LPC_ACPI_CNTL, 0);
     pci_set_long(dev->config + ICH9_LPC_RCBA, 0);
+    lpc->rst_cnt = 0;
     ich9_cc_reset(lpc);
     ich9_lpc_update_rcrb(lpc);
     /* The lines keep their levels: the devices on them reset on their
@@ -244,6 +275,13 @@ static void ich9_lpc_realize(PCIDevice *dev, Error **errp)
 
     memory_region_init_io(&lpc->rcrb_mem, OBJECT(lpc), &ich9_rcrb_ops, lpc,
                           "lpc-rcrb-mmio", ICH9_CC_SIZE);
+    /* Over the second byte of 0xcf8-0xcfb, which it must win. */
+    memory_region_init_io(&lpc->rst_cnt_mem, OBJECT(lpc), &ich9_rst_cnt_ops,
+                          lpc, "lpc-reset-control", 1);
+    memory_region_add_subregion_overlap(bus->address_space_io,
+                                        ICH9_RST_CNT_IOPORT,
+                                        &lpc->rst_cnt_mem, 1);
+    lpc->rst_cnt_space = bus->address_space_io;
     memset(lpc->line_level, 0, sizeof(lpc->line_level));
     lpc->pirq_level = 0;
     lpc->isa_level = 0;
@@ -274,6 +312,11 @@ static void ich9_lpc_exit(PCIDevice *dev)
         lpc->rcrb_mapped = false;
     }
     object_unparent(OBJECT(&lpc->rcrb_mem));
+    if (lpc->rst_cnt_space) {
+        memory_region_del_subregion(lpc->rst_cnt_space, &lpc->rst_cnt_mem);
+        lpc->rst_cnt_space = NULL;
+    }
+    object_unparent(OBJECT(&lpc->rst_cnt_mem));
 }
 
 static void ich9_lpc_init(Object *obj)
@@ -293,7 +336,7 @@ static void ich9_lpc_class_init(ObjectClass *oc, void *data)
     pc->exit = ich9_lpc_exit;
     pc->config_write = ich9_lpc_write_config;
     pc->vendor_id = PCI_VENDOR_ID_INTEL;
-    pc->device_id = ICH9_LPC_DEVICE_ID;
+    pc->device_id = PCI_DEVICE_ID_INTEL_ICH9_8;
     pc->revision = ICH9_LPC_REVISION;
     pc->class_id = PCI_CLASS_BRIDGE_ISA;
     dc->desc = "ICH9 LPC bridge";

@@ -6,9 +6,7 @@
 #include "util/osdep.h"
 #include "util/module.h"
 #include "hw/isa/piix3.h"
-
-/* 82371SB PIIX3 function 0 (pci-ids: 8086:7000 "82371SB PIIX3 ISA"). */
-#define PIIX3_PCI_DEVICE_ID 0x7000
+#include "system/runstate.h"
 
 int pci_slot_get_pirq(PCIDevice *dev, int pin)
 {
@@ -72,6 +70,35 @@ static void piix3_write_config(PCIDevice *dev, uint32_t addr, uint32_t val,
     }
 }
 
+/* The reset control register at 0xcf9 */
+
+static uint64_t piix3_rcr_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return PIIX3_PCI_DEVICE(opaque)->rcr;
+}
+
+static void piix3_rcr_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    PIIX3State *s = PIIX3_PCI_DEVICE(opaque);
+
+    s->rcr = val & PIIX_RCR_SRST;
+    if (val & PIIX_RCR_RCPU) {
+        /* Carried out by the main loop, after this write returns. */
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
+
+static const MemoryRegionOps piix3_rcr_ops = {
+    .read = piix3_rcr_read,
+    .write = piix3_rcr_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid.min_access_size = 1,
+    .valid.max_access_size = 1,
+    .impl.min_access_size = 1,
+    .impl.max_access_size = 1,
+};
+
 /*
  * Register defaults from the 82371SB datasheet, section 2.2, for the
  * registers qemu's PIIX3 resets (observed: a guest's writes to the
@@ -102,6 +129,7 @@ static void piix3_reset(DeviceState *dev)
     pci_set_word(c + PIIX_SMIREQ, 0x0000);
     c[PIIX_CTLTMR] = 0x00;
     c[PIIX_CTHTMR] = 0x00;
+    s->rcr = 0;
     piix3_update_irqs(s);
 }
 
@@ -118,6 +146,23 @@ static void piix3_realize(PCIDevice *dev, Error **errp)
     pci_set_word(dev->config + PCI_STATUS, PIIX_STATUS_DEVSEL_MEDIUM);
     s->isa_bus = isa_bus_new(DEVICE(dev), get_system_memory(),
                              bus->address_space_io, s->isa_irqs);
+    /* Over the second byte of 0xcf8-0xcfb, which it must win. */
+    memory_region_init_io(&s->rcr_mem, OBJECT(dev), &piix3_rcr_ops, s,
+                          "piix3-reset-control", 1);
+    memory_region_add_subregion_overlap(bus->address_space_io,
+                                        PIIX_RCR_IOPORT, &s->rcr_mem, 1);
+    s->rcr_space = bus->address_space_io;
+}
+
+static void piix3_exit(PCIDevice *dev)
+{
+    PIIX3State *s = PIIX3_PCI_DEVICE(dev);
+
+    if (s->rcr_space) {
+        memory_region_del_subregion(s->rcr_space, &s->rcr_mem);
+        s->rcr_space = NULL;
+    }
+    object_unparent(OBJECT(&s->rcr_mem));
 }
 
 static void piix3_class_init(ObjectClass *oc, void *data)
@@ -126,9 +171,10 @@ static void piix3_class_init(ObjectClass *oc, void *data)
     PCIDeviceClass *k = PCI_DEVICE_CLASS(oc);
 
     k->realize = piix3_realize;
+    k->exit = piix3_exit;
     k->config_write = piix3_write_config;
     k->vendor_id = PCI_VENDOR_ID_INTEL;
-    k->device_id = PIIX3_PCI_DEVICE_ID;
+    k->device_id = PCI_DEVICE_ID_INTEL_82371SB_0;
     k->class_id = PCI_CLASS_BRIDGE_ISA;
     dc->desc = "ISA bridge";
     dc->reset = piix3_reset;

@@ -149,7 +149,7 @@ static void i440fx_pmc_class_init(ObjectClass *oc, void *data)
     k->realize = i440fx_pmc_realize;
     k->config_write = i440fx_write_config;
     k->vendor_id = PCI_VENDOR_ID_INTEL;
-    k->device_id = I440FX_PCI_DEVICE_ID;
+    k->device_id = PCI_DEVICE_ID_INTEL_82441;
     k->revision = I440FX_REVISION;
     k->class_id = PCI_CLASS_BRIDGE_HOST;
     dc->desc = "Host bridge";

@@ -488,7 +488,7 @@ static void mch_class_init(ObjectClass *oc, void *data)
     pc->exit = mch_exit;
     pc->config_write = mch_write_config;
     pc->vendor_id = PCI_VENDOR_ID_INTEL;
-    pc->device_id = MCH_HOST_BRIDGE_DEVICE_ID;
+    pc->device_id = PCI_DEVICE_ID_INTEL_Q35_MCH;
     pc->revision = MCH_HOST_BRIDGE_REVISION;
     pc->class_id = PCI_CLASS_BRIDGE_HOST;
     dc->desc = "Host bridge";

@@ -59,6 +59,15 @@ RunState runstate_get(void);
 void runstate_set(RunState state);
 bool runstate_is_running(void);
 
+/* What a reset request does: qemu's -action reboot=reset|shutdown. */
+typedef enum RebootAction {
+    REBOOT_ACTION_RESET,        /* the default */
+    REBOOT_ACTION_SHUTDOWN,     /* -no-reboot */
+} RebootAction;
+
+void runstate_set_reboot_action(RebootAction action);
+RebootAction runstate_get_reboot_action(void);
+
 /* Start or resume the guest (RESUME event); stop it in @state (STOP). */
 void vm_start(void);
 void vm_stop(RunState state);
@@ -75,6 +84,11 @@ void runstate_add_reset_notifier(Notifier *n);      /* ShutdownCause * */
 void runstate_add_powerdown_notifier(Notifier *n);  /* NULL */
 
 void qemu_system_shutdown_request(ShutdownCause cause);
+/*
+ * A reset request; with the reboot action REBOOT_ACTION_SHUTDOWN
+ * (-no-reboot) a shutdown request with the same cause instead, except
+ * for SHUTDOWN_CAUSE_SUBSYSTEM_RESET, as in qemu.
+ */
 void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_powerdown_request(void);
 /* A shutdown by signal: reported as "terminating on signal N from pid P". */

@@ -2,11 +2,15 @@
  * The pc machine (pc-i440fx-7.2): the i440FX host bridge and PIIX3 at
  * their addresses, the RAM split around the PCI hole, e820 through
  * fw_cfg, PCI INTx through the PIIX3 PIRQ routers to the I/O APIC, PAM
- * and SMRAM, system_reset, and the -m / -M checks with qemu's messages.
+ * and SMRAM, system_reset, the PIIX3 reset control register at 0xcf9,
+ * and the -m / -M checks with qemu's messages.
+ *
+ * What both PC boards share (generic-pc-machine: -numa, -boot, -smp dies=)
+ * runs on pc and on q35 (the /pc/common/ tests).  Expected values are
+ * qemu-system-x86_64 7.2's for the same options.
  */
-#include <glib.h>
+#include "util/osdep.h"
 #include <glib/gstdio.h>
-#include <string.h>
 #include "libqtest.h"
 #include "libqpci.h"
 #include "fw_cfg-util.h"
@@ -734,9 +738,38 @@ static void test_device_memory(void)
     qtest_quit(qts);
 }
 
+/* What the start-up printed on stderr, stopped by a later bad option. */
+static char *start_stderr(const char *args)
+{
+    g_autofree char *cmd = g_strdup_printf("-display none -accel qtest %s "
+                                           "-device no-such-device", args);
+    char *err = NULL;
+
+    g_assert_cmpint(qtest_run(cmd, NULL, &err), ==, 1);
+    g_assert_nonnull(strstr(err, "no-such-device"));
+    return err;
+}
+
+#define PC_LOWMEM_WARNING(n) \
+    ": warning: Large machine and max_ram_below_4g (" n ") not a " \
+    "multiple of 1G; possible bad performance.\n"
+
 static void test_warning(void)
 {
+    static const struct {
+        const char *args;
+        bool warns;
+    } cases[] = {
+        /* pc warns from as much RAM as the limit on, equal included */
+        { "-M pc,max-ram-below-4g=1500M -m 1500M", true },
+        { "-M pc,max-ram-below-4g=1500M -m 1499M", false },
+        { "-M pc,max-ram-below-4g=1500M -m 2000M", true },
+        /* a limit above the default split changes nothing */
+        { "-M pc,max-ram-below-4g=3500M -m 8G", false },
+        { "-M pc,max-ram-below-4g=1G -m 4G", false },
+    };
     QTestState *qts;
+    size_t i;
 
     /* The board still starts, with the RAM split where asked. */
     qts = qtest_init("-M pc,max-ram-below-4g=2.5G -m 3G");
@@ -749,9 +782,430 @@ static void test_warning(void)
     /* qemu's warning, seen when a later option stops the start-up. */
     expect_start_error("-M pc,max-ram-below-4g=2.5G -m 3G "
                        "-device no-such-device",
-                       ": warning: Large machine and max_ram_below_4g "
-                       "(2684354560) not a multiple of 1G; possible bad "
-                       "performance.\n");
+                       PC_LOWMEM_WARNING("2684354560"));
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *err = start_stderr(cases[i].args);
+
+        if (cases[i].warns != !!strstr(err, PC_LOWMEM_WARNING("1572864000"))) {
+            g_error("%s: %s the warning:\n%s", cases[i].args,
+                    cases[i].warns ? "expected" : "did not expect", err);
+        }
+        g_assert_cmpint(cases[i].warns, ==, !!strstr(err, "warning"));
+    }
+    /* Below 1 MiB: the setter warns first, then the split */
+    expect_start_error("-M pc,max-ram-below-4g=512K -device no-such-device",
+                       ": warning: Only 524288 bytes of RAM below the 4GiB "
+                       "boundary,BIOS may not work with less than 1MiB\n");
+    expect_start_error("-M pc,max-ram-below-4g=512K -device no-such-device",
+                       PC_LOWMEM_WARNING("524288"));
+}
+
+/* "max-ram-below-4g" reads pc's default, 3.5 GiB, unless set; 0 is unset. */
+static void test_max_ram_below_4g_default(void)
+{
+    QTestState *qts = qtest_init("-M pc");
+
+    qtest_qmp_assert_return(qts, "3758096384",
+        "{'execute': 'qom-get', 'arguments': {'path': '/machine', "
+        "'property': 'max-ram-below-4g'}}");
+    qtest_quit(qts);
+
+    qts = qtest_init("-M pc,max-ram-below-4g=0 -m 4G");
+    qtest_qmp_assert_return(qts, "3758096384",
+        "{'execute': 'qom-get', 'arguments': {'path': '/machine', "
+        "'property': 'max-ram-below-4g'}}");
+    /* ... and the split is the default one (3 GiB) */
+    assert_ram(qts, 0xc0000000ULL - 8, 3);
+    assert_unassigned(qts, 0xc0000000ULL);
+    qtest_quit(qts);
+
+    qts = qtest_init("-M pc,max-ram-below-4g=2G");
+    qtest_qmp_assert_return(qts, "2147483648",
+        "{'execute': 'qom-get', 'arguments': {'path': '/machine', "
+        "'property': 'max-ram-below-4g'}}");
+    qtest_quit(qts);
+}
+
+/* The reset control register at 0xcf9 (PIIX3) */
+
+#define RCR 0xcf9
+
+/* Whether the binary has -no-reboot (system/cmdline.c). */
+static bool have_no_reboot(void)
+{
+    return qtest_run("-no-reboot -M none -version", NULL, NULL) == 0;
+}
+
+/* The data of the events a guest's reset request brings. */
+#define GUEST_RESET_DATA "{\"guest\": true, \"reason\": \"guest-reset\"}"
+
+/* An HMP command's output (caller frees). */
+static char *hmp(QTestState *qts, const char *line)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'human-monitor-command', "
+                           "'arguments': {'command-line': %s}}", line);
+    char *text = g_strdup(qdict_get_try_str(rsp, "return"));
+
+    g_assert_nonnull(text);
+    qobject_unref(rsp);
+    return text;
+}
+
+static void test_reset_control(void)
+{
+    QTestState *qts = qtest_init("-M pc");
+    g_autofree char *mtree = hmp(qts, "info mtree");
+
+    /* Over the second byte of the configuration address register */
+    g_assert_nonnull(strstr(mtree, "0000000000000cf9-0000000000000cf9 "
+                            "(prio 1, i/o): piix3-reset-control"));
+
+    /* Only SRST (bit 1) is kept, as in qemu */
+    g_assert_cmphex(qtest_inb(qts, RCR), ==, 0);
+    qtest_outb(qts, RCR, 0x02);
+    g_assert_cmphex(qtest_inb(qts, RCR), ==, 0x02);
+    qtest_outb(qts, RCR, 0x08);
+    g_assert_cmphex(qtest_inb(qts, RCR), ==, 0x00);
+    qtest_outb(qts, RCR, 0x0a);
+    g_assert_cmphex(qtest_inb(qts, RCR), ==, 0x02);
+
+    /*
+     * A 4-byte outl to 0xcf8 is the configuration address whole: none of
+     * these reaches 0xcf9 (byte 1 = 0x08 would clear SRST, 0x06 would
+     * reset, which the PIRQ route would show).
+     */
+    cfg_writeb(qts, PIIX3_DEVFN, PIIX_PIRQCA, 11);
+    g_assert_cmphex(cfg_readl(qts, PIIX3_DEVFN, 0x00), ==, 0x70008086);
+    g_assert_cmphex(cfg_readl(qts, 0x06, 0x00), ==, 0xffffffff);
+    g_assert_cmphex(cfg_readl(qts, PMC_DEVFN, 0x00), ==, 0x12378086);
+    g_assert_cmphex(qtest_inl(qts, CF8), ==, cfg_addr(PMC_DEVFN, 0));
+    g_assert_cmphex(qtest_inb(qts, RCR), ==, 0x02);
+    g_assert_cmphex(cfg_readb(qts, PIIX3_DEVFN, PIIX_PIRQCA), ==, 11);
+
+    /* RCPU: the guest resets the machine (PIIX3 included) */
+    qtest_outb(qts, RCR, 0x06);
+    qtest_qmp_assert_event(qts, "RESET", GUEST_RESET_DATA);
+    g_assert_cmphex(qtest_inb(qts, RCR), ==, 0x00);
+    g_assert_cmphex(cfg_readb(qts, PIIX3_DEVFN, PIIX_PIRQCA), ==, 0x80);
+    /* ... and keeps running, as after any reset */
+    qtest_qmp_assert_return(qts, "{\"status\": \"running\", "
+                            "\"singlestep\": false, \"running\": true}",
+                            "{'execute': 'query-status'}");
+    /* Every write with RCPU resets, 0x0e too */
+    qtest_outb(qts, RCR, 0x0e);
+    qtest_qmp_assert_event(qts, "RESET", GUEST_RESET_DATA);
+    qtest_quit(qts);
+}
+
+/* With -no-reboot the guest's reset ends the VM instead (SHUTDOWN). */
+static void test_reset_control_no_reboot(void)
+{
+    QTestState *qts;
+    int status;
+
+    if (!have_no_reboot()) {
+        g_test_skip("the binary has no -no-reboot");
+        return;
+    }
+    qts = qtest_init("-M pc -no-reboot");
+    qtest_outb(qts, RCR, 0x06);
+    qtest_qmp_assert_event(qts, "SHUTDOWN", GUEST_RESET_DATA);
+    g_assert_null(qtest_qmp_event_ref(qts, "RESET"));
+    status = qtest_wait_qemu(qts, 10000);
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    qtest_quit(qts);
+}
+
+/*
+ * What both PC boards share (generic-pc-machine): each test gets the
+ * machine, "pc" or "q35", as its data.
+ */
+
+static char *qom_get_str(QTestState *qts, const char *path, const char *prop)
+{
+    g_autoptr(QObject) v = qtest_qom_get(qts, path, prop);
+
+    g_assert(qobject_type(v) == QTYPE_QSTRING);
+    return g_strdup(qstring_get_str((QString *)v));
+}
+
+/* Property @prop of each CPU in query-cpus-fast, by CPU index. */
+static void assert_cpu_props(QTestState *qts, const char *prop,
+                             const int64_t *expect, size_t n)
+{
+    g_autoptr(QList) cpus = qtest_qmp_assert_list(qts,
+                                "{'execute': 'query-cpus-fast'}");
+    size_t i;
+
+    g_assert_cmpuint(qlist_size(cpus), ==, n);
+    for (i = 0; i < n; i++) {
+        QDict *cpu = qobject_to(QDict, qlist_get(cpus, i));
+        QDict *props = qdict_get_qdict(cpu, "props");
+
+        g_assert_cmpint(qdict_get_try_int(cpu, "cpu-index", -1), ==, i);
+        g_assert_cmpint(qdict_get_try_int(props, prop, -1), ==, expect[i]);
+    }
+}
+
+/*
+ * -numa node,memdev=: the RAM is the node backends one after the other
+ * (node 1's is a shared file, so the test sees the guest's writes land
+ * in it), FW_CFG_NUMA tells firmware the nodes, and each CPU has its
+ * node, by socket when -numa names none.
+ */
+static void test_numa(const void *data)
+{
+    static const uint64_t fw_numa[] = {
+        2,                      /* nodes */
+        0, 0, 1, 1,             /* APIC IDs 0-3: sockets 0, 0, 1, 1 */
+        64 * MIB, 64 * MIB,     /* node sizes */
+    };
+    static const int64_t nodes[] = { 0, 0, 1, 1 };
+    const char *machine = data;
+    g_autofree char *path = NULL;
+    g_autofree char *mtree = NULL;
+    uint64_t numa[ARRAY_SIZE(fw_numa)];
+    uint32_t word = 0;
+    QTestState *qts;
+    QFWCfg fw;
+    size_t i;
+    int fd;
+
+    fd = g_file_open_tmp("pc-test-numa-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    qts = qtest_initf("-M %s -smp 4,sockets=2,cores=2 "
+                      "-object memory-backend-ram,id=m0,size=64M "
+                      "-object memory-backend-file,id=m1,size=64M,"
+                      "mem-path=%s,share=on "
+                      "-numa node,memdev=m0 -numa node,memdev=m1",
+                      machine, path);
+
+    qfw_init_io(&fw, qts);
+    qfw_read_item(&fw, FW_CFG_NUMA, numa, sizeof(numa));
+    for (i = 0; i < ARRAY_SIZE(fw_numa); i++) {
+        g_assert_cmphex(GUINT64_FROM_LE(numa[i]), ==, fw_numa[i]);
+    }
+    g_assert_cmphex(qfw_read_u64(&fw, FW_CFG_RAM_SIZE), ==, 128 * MIB);
+    assert_cpu_props(qts, "node-id", nodes, ARRAY_SIZE(nodes));
+
+    /* The RAM: pc.ram made of m0 and m1, low RAM an alias of it */
+    mtree = hmp(qts, "info mtree");
+    g_assert_nonnull(strstr(mtree, "memory-region: pc.ram\r\n"
+        "  0000000000000000-0000000007ffffff (prio 0, i/o): pc.ram\r\n"
+        "    0000000000000000-0000000003ffffff (prio 0, ram): m0\r\n"
+        "    0000000004000000-0000000007ffffff (prio 0, ram): m1\r\n"));
+    qtest_writel(qts, 64 * MIB + 0x1000, 0xc0ffee42);
+    qtest_writel(qts, 0x1000, 0x11111111);
+    g_assert_cmpint(pread(fd, &word, sizeof(word), 0x1000), ==,
+                    sizeof(word));
+    g_assert_cmphex(GUINT32_FROM_LE(word), ==, 0xc0ffee42);
+    assert_ram(qts, 128 * MIB - 8, 0x5a5a5a5a5a5a5a5aULL);
+    assert_unassigned(qts, 128 * MIB);
+    qtest_quit(qts);
+    close(fd);
+    g_unlink(path);
+}
+
+/* -numa cpu and cpus= place CPUs by hand; node sizes may differ. */
+static void test_numa_explicit(const void *data)
+{
+    static const uint64_t fw_numa[] = {
+        2,
+        1, 0,                   /* APIC IDs 0-1 */
+        32 * MIB, 96 * MIB,
+    };
+    static const int64_t nodes[] = { 1, 0 };
+    const char *machine = data;
+    uint64_t numa[ARRAY_SIZE(fw_numa)];
+    QTestState *qts;
+    QFWCfg fw;
+    size_t i;
+
+    qts = qtest_initf("-M %s -smp 2 "
+                      "-object memory-backend-ram,id=m0,size=32M "
+                      "-object memory-backend-ram,id=m1,size=96M "
+                      "-numa node,memdev=m0,cpus=1 -numa node,memdev=m1,"
+                      "cpus=0", machine);
+    qfw_init_io(&fw, qts);
+    qfw_read_item(&fw, FW_CFG_NUMA, numa, sizeof(numa));
+    for (i = 0; i < ARRAY_SIZE(fw_numa); i++) {
+        g_assert_cmphex(GUINT64_FROM_LE(numa[i]), ==, fw_numa[i]);
+    }
+    assert_cpu_props(qts, "node-id", nodes, ARRAY_SIZE(nodes));
+    qtest_quit(qts);
+}
+
+static void test_numa_errors(const void *data)
+{
+    const char *machine = data;
+    g_autofree char *mem = g_strdup_printf(
+        "-M %s -numa node,mem=64M -numa node,mem=64M", machine);
+    g_autofree char *none = g_strdup_printf("-M %s -numa node", machine);
+    g_autofree char *half = g_strdup_printf(
+        "-M %s -object memory-backend-ram,id=m0,size=64M "
+        "-numa node,memdev=m0", machine);
+
+    /* qemu 7.2's machines take memdev= only */
+    expect_start_error(mem, ": -numa node,mem=64M: Parameter -numa node,"
+                       "mem is not supported by this machine type\n"
+                       "Use -numa node,memdev instead\n");
+    expect_start_error(none, ": total memory for NUMA nodes (0x0) should "
+                       "equal RAM size (0x8000000)\n");
+    expect_start_error(half, ": total memory for NUMA nodes (0x4000000) "
+                       "should equal RAM size (0x8000000)\n");
+}
+
+/* -smp dies= is accepted, and each CPU knows its die. */
+static void test_smp_dies(const void *data)
+{
+    static const int64_t dies[] = { 0, 1, 0, 1 };
+    static const int64_t sockets[] = { 0, 0, 1, 1 };
+    QTestState *qts = qtest_initf("-M %s -smp 4,sockets=2,dies=2",
+                                  (const char *)data);
+    QFWCfg fw;
+
+    assert_cpu_props(qts, "die-id", dies, ARRAY_SIZE(dies));
+    assert_cpu_props(qts, "socket-id", sockets, ARRAY_SIZE(sockets));
+    qfw_init_io(&fw, qts);
+    g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_NB_CPUS), ==, 4);
+    qtest_quit(qts);
+}
+
+/* -boot menu=, splash-time= and reboot-timeout= reach the firmware. */
+static void test_boot_fw_cfg(const void *data)
+{
+    const char *machine = data;
+    QTestState *qts;
+    QFWCfg fw;
+    uint32_t size;
+    g_autofree uint8_t *wait = NULL;
+    g_autofree uint8_t *fail = NULL;
+
+    /* Without -boot: no menu, no menu wait, never reboot (-1) */
+    qts = qtest_initf("-M %s", machine);
+    qfw_init_io(&fw, qts);
+    g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_BOOT_MENU), ==, 0);
+    g_assert_cmphex(qfw_find_file(&fw, "etc/boot-menu-wait", &size), ==,
+                    FW_CFG_INVALID);
+    fail = qfw_read_file(&fw, "etc/boot-fail-wait", &size);
+    g_assert_cmpuint(size, ==, 4);
+    g_assert_cmphex(fail[0] | fail[1] << 8 | fail[2] << 16 |
+                    (uint32_t)fail[3] << 24, ==, 0xffffffff);
+    g_clear_pointer(&fail, g_free);
+    qtest_quit(qts);
+
+    qts = qtest_initf("-M %s -boot menu=on,splash-time=1234,"
+                      "reboot-timeout=5000", machine);
+    qfw_init_io(&fw, qts);
+    g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_BOOT_MENU), ==, 1);
+    wait = qfw_read_file(&fw, "etc/boot-menu-wait", &size);
+    g_assert_cmpuint(size, ==, 2);
+    g_assert_cmpuint(wait[0] | wait[1] << 8, ==, 1234);
+    fail = qfw_read_file(&fw, "etc/boot-fail-wait", &size);
+    g_assert_cmpuint(size, ==, 4);
+    g_assert_cmpuint(fail[0] | fail[1] << 8 | fail[2] << 16 |
+                     (uint32_t)fail[3] << 24, ==, 5000);
+    qtest_quit(qts);
+}
+
+/* The boot devices the board keeps for the BIOS (qemu: the CMOS). */
+static void assert_boot_devices(QTestState *qts, const char *expect)
+{
+    g_autofree char *devs = qom_get_str(qts, "/machine", "x-boot-devices");
+
+    g_assert_cmpstr(devs, ==, expect);
+}
+
+static void test_boot_devices(const void *data)
+{
+    const char *machine = data;
+    QTestState *qts;
+
+    /* The default order, "cad", as qemu's PC boards have it */
+    qts = qtest_initf("-M %s", machine);
+    assert_boot_devices(qts, "cad");
+    qtest_qmp_assert_return(qts, "{\"order\": \"cad\"}",
+        "{'execute': 'qom-get', 'arguments': {'path': '/machine', "
+        "'property': 'boot'}}");
+    qtest_quit(qts);
+
+    qts = qtest_initf("-M %s -boot order=nd", machine);
+    assert_boot_devices(qts, "nd");
+    qtest_quit(qts);
+
+    /*
+     * once=: the handler gets the once= devices for the first boot, and
+     * order= again after the next reset, whoever asks for it; later
+     * resets keep order=.
+     */
+    qts = qtest_initf("-M %s -boot order=dc,once=n", machine);
+    assert_boot_devices(qts, "n");
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+    assert_boot_devices(qts, "dc");
+    qtest_outb(qts, RCR, 0x06);
+    qtest_qmp_assert_event(qts, "RESET", GUEST_RESET_DATA);
+    assert_boot_devices(qts, "dc");
+    qtest_quit(qts);
+
+    /* once= alone goes back to the default order */
+    qts = qtest_initf("-M %s -boot once=a", machine);
+    assert_boot_devices(qts, "a");
+    qtest_outb(qts, RCR, 0x06);
+    qtest_qmp_assert_event(qts, "RESET", GUEST_RESET_DATA);
+    assert_boot_devices(qts, "cad");
+    /* Read-only, as it would be in the CMOS */
+    qmp_expect_error(qtest_qmp(qts, "{'execute': 'qom-set', 'arguments': {"
+                               "'path': '/machine', 'property': "
+                               "'x-boot-devices', 'value': 'c'}}"), NULL);
+    qtest_quit(qts);
+}
+
+/* qemu's words for what the PC BIOS cannot boot. */
+static void test_boot_errors(const void *data)
+{
+    static const struct {
+        const char *opt, *msg;
+    } cases[] = {
+        { "order=p", ": Invalid boot device for PC: 'p'\n" },
+        { "order=e", ": Invalid boot device for PC: 'e'\n" },
+        { "order=cdp", ": Invalid boot device for PC: 'p'\n" },
+        { "order=cdna", ": Too many boot devices for PC\n" },
+        /* the count is checked before the letters */
+        { "order=pcda", ": Too many boot devices for PC\n" },
+        { "order=c,once=f", ": Invalid boot device for PC: 'f'\n" },
+        { "once=abcd", ": Too many boot devices for PC\n" },
+        /* the letters themselves: the "boot" property's checks */
+        { "order=x", ": Invalid boot device 'x'\n" },
+        { "order=cc", ": Boot device 'c' was given twice\n" },
+        { "splash-time=70000", ": splash-time is invalid,it should be a "
+          "value between 0 and 65535\n" },
+        { "reboot-timeout=70000", ": reboot timeout is invalid,it should "
+          "be a value between -1 and 65535\n" },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *args = g_strdup_printf("-M %s -boot %s",
+                                                (const char *)data,
+                                                cases[i].opt);
+
+        expect_start_error(args, cases[i].msg);
+    }
+}
+
+static void add_common_test(const char *name, GTestDataFunc fn)
+{
+    static const char *const machines[] = { "pc", "q35" };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(machines); i++) {
+        g_autofree char *path = g_strdup_printf("/pc/common/%s/%s", name,
+                                                machines[i]);
+
+        g_test_add_data_func(path, machines[i], fn);
+    }
 }
 
 static void test_help(void)
@@ -796,5 +1250,17 @@ int main(int argc, char **argv)
     g_test_add_func("/pc/system-reset", test_system_reset);
     g_test_add_func("/pc/bad-memory", test_bad_memory);
     g_test_add_func("/pc/help", test_help);
+    g_test_add_func("/pc/ram/max-ram-below-4g-default",
+                    test_max_ram_below_4g_default);
+    g_test_add_func("/pc/reset-control", test_reset_control);
+    g_test_add_func("/pc/reset-control/no-reboot",
+                    test_reset_control_no_reboot);
+    add_common_test("numa", test_numa);
+    add_common_test("numa/explicit", test_numa_explicit);
+    add_common_test("numa/errors", test_numa_errors);
+    add_common_test("smp-dies", test_smp_dies);
+    add_common_test("boot/fw_cfg", test_boot_fw_cfg);
+    add_common_test("boot/devices", test_boot_devices);
+    add_common_test("boot/errors", test_boot_errors);
     return g_test_run();
 }

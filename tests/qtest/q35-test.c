@@ -1,8 +1,10 @@
 /*
  * The q35 machine through qtest: the MCH and ICH9-LPC functions, ECAM
  * through PCIEXBAR, PAM, SMRAM, TSEG and SMBASE as system memory shows
- * them, and INTx routing to the PIRQ GSIs.  Behaviour was observed on
- * qemu-system-x86_64 7.2 (see docs/system/q35.rst).
+ * them, INTx routing to the PIRQ GSIs, the ICH9 reset control register
+ * at 0xcf9, and q35's own RAM split warning.  Behaviour was observed on
+ * qemu-system-x86_64 7.2 (see docs/system/q35.rst).  What q35 shares
+ * with pc (-numa, -boot, -smp dies=) is tested on both in pc-test.
  */
 #include "util/osdep.h"
 #include "libqtest.h"
@@ -1016,6 +1018,169 @@ static void test_ram_split(void)
     }
 }
 
+/* The RAM split warning: q35's own words and condition */
+
+/* What the start-up printed on stderr, stopped by a later bad option. */
+static char *start_stderr(const char *args)
+{
+    g_autofree char *cmd = g_strdup_printf("-display none -accel qtest %s "
+                                           "-device no-such-device", args);
+    char *err = NULL;
+
+    g_assert_cmpint(qtest_run(cmd, NULL, &err), ==, 1);
+    g_assert_nonnull(strstr(err, "no-such-device"));
+    return err;
+}
+
+static void test_ram_warning(void)
+{
+    /*
+     * qemu's q35 warns when max-ram-below-4g lowers the split to a limit
+     * that is not a multiple of 1 GiB and the RAM above the limit,
+     * computed modulo 2^64, exceeds it: less RAM than the limit counts
+     * as a lot.  pc's condition and text differ (pc-test).
+     */
+    static const struct {
+        const char *args;
+        const char *ram_hex;    /* in the warning; NULL: no warning */
+    } cases[] = {
+        { "-m 3001M -M q35,max-ram-below-4g=1500M", "0xbb900000" },
+        { "-m 3000M -M q35,max-ram-below-4g=1500M", NULL },
+        { "-m 1500M -M q35,max-ram-below-4g=1500M", NULL },
+        { "-m 1499M -M q35,max-ram-below-4g=1500M", "0x5db00000" },
+        { "-m 1G -M q35,max-ram-below-4g=1500M", "0x40000000" },
+        { "-m 2000M -M q35,max-ram-below-4g=1500M", NULL },
+        { "-m 4G -M q35,max-ram-below-4g=1500M", "0x100000000" },
+        /* not below q35's own split (2 GiB for 4 GiB): nothing lowered */
+        { "-m 4G -M q35,max-ram-below-4g=2500M", NULL },
+        /* a multiple of 1 GiB */
+        { "-m 4G -M q35,max-ram-below-4g=1G", NULL },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *err = start_stderr(cases[i].args);
+        g_autofree char *warning = NULL;
+
+        if (!cases[i].ram_hex) {
+            if (strstr(err, "warning")) {
+                g_error("%s: unexpected warning:\n%s", cases[i].args, err);
+            }
+            continue;
+        }
+        warning = g_strdup_printf(": warning: There is possibly poor "
+                                  "performance as the ram size  (%s) is "
+                                  "more then twice the size of "
+                                  "max-ram-below-4g (1572864000) and "
+                                  "max-ram-below-4g is not a multiple of "
+                                  "1G.\n", cases[i].ram_hex);
+        if (!strstr(err, warning)) {
+            g_error("%s: expected \"%s\" in:\n%s", cases[i].args, warning,
+                    err);
+        }
+        /* never pc's */
+        g_assert_null(strstr(err, "Large machine"));
+    }
+}
+
+/* The split with a lowered limit, and the default the property reads. */
+static void test_max_ram_below_4g(void)
+{
+    QTestState *s;
+
+    /* qemu's q35 reads 4 GiB until set; 0 means the same */
+    s = qtest_init("-M q35");
+    g_assert_cmpuint(qom_get_uint(s, "/machine", "max-ram-below-4g"), ==,
+                     4 * GiB);
+    qtest_quit(s);
+    s = qtest_init("-M q35,max-ram-below-4g=0 -m 4G");
+    g_assert_cmpuint(qom_get_uint(s, "/machine", "max-ram-below-4g"), ==,
+                     4 * GiB);
+    g_assert_cmpuint(qom_get_uint(s, "/machine/q35", "below-4g-mem-size"),
+                     ==, 2 * GiB);
+    qtest_quit(s);
+
+    /* A warned-about split still happens where asked */
+    s = qtest_init("-M q35,max-ram-below-4g=1500M -m 4G");
+    g_assert_cmpuint(qom_get_uint(s, "/machine/q35", "below-4g-mem-size"),
+                     ==, 1500 * MiB);
+    g_assert_cmpuint(qom_get_uint(s, "/machine/q35", "above-4g-mem-size"),
+                     ==, 4 * GiB - 1500 * MiB);
+    qtest_quit(s);
+}
+
+/* RST_CNT, the reset control register at 0xcf9 (ICH9 LPC) */
+
+#define RST_CNT 0xcf9
+#define GUEST_RESET_DATA "{\"guest\": true, \"reason\": \"guest-reset\"}"
+
+static void test_reset_control(void)
+{
+    QTestState *s = qtest_init("-M q35");
+    QDict *rsp;
+
+    rsp = qtest_qmp(s, "{'execute': 'human-monitor-command', "
+                    "'arguments': {'command-line': 'info mtree'}}");
+    g_assert_nonnull(strstr(qdict_get_try_str(rsp, "return"),
+                            "0000000000000cf9-0000000000000cf9 (prio 1, "
+                            "i/o): lpc-reset-control"));
+    qobject_unref(rsp);
+
+    /* SYS_RST (bit 1) and FULL_RST (bit 3) are kept, as in qemu */
+    g_assert_cmphex(qtest_inb(s, RST_CNT), ==, 0);
+    qtest_outb(s, RST_CNT, 0x02);
+    g_assert_cmphex(qtest_inb(s, RST_CNT), ==, 0x02);
+    qtest_outb(s, RST_CNT, 0x08);
+    g_assert_cmphex(qtest_inb(s, RST_CNT), ==, 0x08);
+    qtest_outb(s, RST_CNT, 0xfa);
+    g_assert_cmphex(qtest_inb(s, RST_CNT), ==, 0x0a);
+
+    /*
+     * An outl to 0xcf8 goes whole to the configuration address: byte 1
+     * 0x00 (00:00.0) or 0xf8 (00:1f.0) would change RST_CNT, 0x06
+     * (00:00.6) would reset, which the PIRQ route would show.
+     */
+    cfg_writeb(s, 0, LPC_DEVFN, LPC_PIRQA_ROUT, 0x0b);
+    g_assert_cmphex(cfg_readl(s, 0, DEVFN(0, 6), 0), ==, 0xffffffff);
+    g_assert_cmphex(cfg_readl(s, 0, LPC_DEVFN, 0), ==, 0x29188086);
+    g_assert_cmphex(cfg_readl(s, 0, MCH_DEVFN, 0), ==, 0x29c08086);
+    g_assert_cmphex(qtest_inl(s, 0xcf8), ==, cfg_addr(0, MCH_DEVFN, 0));
+    g_assert_cmphex(qtest_inb(s, RST_CNT), ==, 0x0a);
+    g_assert_cmphex(cfg_readb(s, 0, LPC_DEVFN, LPC_PIRQA_ROUT), ==, 0x0b);
+
+    /* RST_CPU: the guest resets the machine, the LPC included */
+    qtest_outb(s, RST_CNT, 0x06);
+    qtest_qmp_assert_event(s, "RESET", GUEST_RESET_DATA);
+    g_assert_cmphex(qtest_inb(s, RST_CNT), ==, 0);
+    g_assert_cmphex(cfg_readb(s, 0, LPC_DEVFN, LPC_PIRQA_ROUT), ==, 0x80);
+    qtest_outb(s, RST_CNT, 0x0e);
+    qtest_qmp_assert_event(s, "RESET", GUEST_RESET_DATA);
+    /* A write without RST_CPU resets nothing */
+    qtest_outb(s, RST_CNT, 0x0a);
+    qtest_qmp_assert_no_event(s, "RESET");
+    qtest_quit(s);
+}
+
+/* With -no-reboot the guest's reset ends the VM (SHUTDOWN) instead. */
+static void test_reset_control_no_reboot(void)
+{
+    QTestState *s;
+    int status;
+
+    if (qtest_run("-no-reboot -M none -version", NULL, NULL) != 0) {
+        g_test_skip("the binary has no -no-reboot");
+        return;
+    }
+    s = qtest_init("-M q35 -no-reboot");
+    qtest_outb(s, RST_CNT, 0x06);
+    qtest_qmp_assert_event(s, "SHUTDOWN", GUEST_RESET_DATA);
+    g_assert_null(qtest_qmp_event_ref(s, "RESET"));
+    status = qtest_wait_qemu(s, 10000);
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1041,6 +1206,11 @@ int main(int argc, char **argv)
     g_test_add_func("/q35/intx/pic", test_intx_pic);
     g_test_add_func("/q35/properties", test_properties);
     g_test_add_func("/q35/ram-split", test_ram_split);
+    g_test_add_func("/q35/ram-warning", test_ram_warning);
+    g_test_add_func("/q35/max-ram-below-4g", test_max_ram_below_4g);
+    g_test_add_func("/q35/reset-control", test_reset_control);
+    g_test_add_func("/q35/reset-control/no-reboot",
+                    test_reset_control_no_reboot);
 
     return g_test_run();
 }

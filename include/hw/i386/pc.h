@@ -19,10 +19,14 @@
  *   - the -m checks qemu makes for these boards (slots at most 256,
  *     maxmem page aligned, the address space within the CPU's physical
  *     address bits), in qemu's words;
- *   - the root PCI bus (pcms->bus) once the board created it.
+ *   - the root PCI bus (pcms->bus) once the board created it;
+ *   - what qemu's PC boards share beyond that: -numa (memdev= nodes),
+ *     -smp dies=, the default boot order "cad", and the boot devices
+ *     (pc_boot_devices_init).
  *
  * Properties: "max-fw-size" (size, default 8 MiB: the most the firmware
- * ROM may be).
+ * ROM may be); read-only "x-boot-devices" (Corvid's own, see
+ * pc_boot_devices_init).
  */
 #ifndef HW_I386_PC_H
 #define HW_I386_PC_H
@@ -55,6 +59,8 @@ typedef struct PCMachineClass PCMachineClass;
 #define PC_DIMM_SLOT_ALIGN      (1ULL * GiB)
 /* The address bits of the default CPU (qemu64 under TCG: 40). */
 #define PC_PHYS_BITS_DEFAULT    40
+/* The BIOS boots from at most three devices (CMOS 0x3d and 0x38). */
+#define PC_MAX_BOOT_DEVICES     3
 
 struct PCMachineClass {
     X86MachineClass parent_class;
@@ -89,6 +95,10 @@ struct PCMachineState {
     MemoryRegion isa_bios;          /* alias of its last 128 KiB */
     MemoryRegion option_rom;        /* "pc.rom" at 0xc0000 */
     bool has_bios;
+
+    /* The boot devices the BIOS is told about (pc_boot_devices_init). */
+    char boot_devices[PC_MAX_BOOT_DEVICES + 1];
+    bool boot_set_registered;
 };
 
 /*
@@ -112,5 +122,20 @@ uint64_t pc_pci_hole64_start(PCMachineState *pcms);
 
 /* The fw_cfg device and its items, plus the PC's own fw_cfg files. */
 bool pc_fw_cfg_init(PCMachineState *pcms, Error **errp);
+
+/*
+ * The boot devices, -boot order= and once= letters: what qemu's PC
+ * boards store in the RTC's CMOS (register 0x3d, and the high nibble of
+ * 0x38) for the BIOS, one code per device: a and b floppy, c hard disk,
+ * d CD-ROM, n network.  Corvid has no RTC: the machine keeps the letters
+ * (pcms->boot_devices, read-only property "x-boot-devices").
+ *
+ * Checks -boot order= (or the default "cad") with qemu's errors
+ * ("Too many boot devices for PC", "Invalid boot device for PC: 'p'")
+ * and registers the board's boot-set handler, which -boot once= and
+ * the return to order= after the next reset go through.  Boards call it
+ * at the end of init.
+ */
+bool pc_boot_devices_init(PCMachineState *pcms, Error **errp);
 
 #endif

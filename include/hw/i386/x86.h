@@ -17,8 +17,9 @@
  *     them as "IRQ raise N";
  *   - fw_cfg at 0x510 with the x86 items (hw/i386/fw_cfg.h).
  *
- * Properties: "max-ram-below-4g" (size, at most 4G, 0: the board's
- * default) and "smm" (OnOffAuto, default auto).
+ * Properties: "max-ram-below-4g" (size, at most 4G; 0 or not given: the
+ * board's default, which it then reads as; below 1 MiB qemu's warning
+ * that firmware may not cope) and "smm" (OnOffAuto, default auto).
  *
  * A board's init calls, in this order:
  *
@@ -73,6 +74,19 @@ struct X86MachineClass {
     uint64_t lowmem_limit;
     uint64_t lowmem_gig_aligned;
     bool gigabyte_align;
+    /*
+     * What "max-ram-below-4g" reads when not given (or given as 0, which
+     * qemu takes as "not given" too): pc 0xe0000000, q35 4 GiB.  No
+     * default lowers the split.
+     */
+    uint64_t max_ram_below_4g_default;
+    /*
+     * Called by x86_machine_split_ram when "max-ram-below-4g" lowered
+     * where low RAM ends to @lowmem: warn, in the board's words and on
+     * its condition, that the split may cost performance.  The base
+     * sets x86_machine_lowmem_warning (pc's).
+     */
+    void (*lowmem_warning)(X86MachineState *x86ms, uint64_t lowmem);
 };
 
 struct X86MachineState {
@@ -102,10 +116,18 @@ struct X86MachineState {
 
 /*
  * Compute below_4g_mem_size and above_4g_mem_size from ms->ram_size, the
- * class parameters and "max-ram-below-4g" (warning, as qemu does, when a
- * lowered limit that is not a multiple of 1 GiB splits the RAM).
+ * class parameters and "max-ram-below-4g" (0 becomes the class default;
+ * a lower limit goes to the class's lowmem_warning).
  */
 bool x86_machine_split_ram(X86MachineState *x86ms, Error **errp);
+
+/*
+ * pc's lowmem_warning, as qemu's pc machines give it: the lowered limit
+ * @lowmem is not a multiple of 1 GiB and there is at least that much
+ * RAM ("Large machine and max_ram_below_4g (N) not a multiple of 1G;
+ * possible bad performance.").
+ */
+void x86_machine_lowmem_warning(X86MachineState *x86ms, uint64_t lowmem);
 
 /*
  * Map the split RAM into @sysmem: "ram-below-4g" at 0 and, if there is

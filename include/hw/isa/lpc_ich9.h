@@ -21,6 +21,14 @@
  * configuration registers ("lpc-rcrb-mmio") when bit 0 is set.  PMBASE
  * (0x40) and ACPI_CNTL (0x44) hold their values but map no ACPI
  * registers.
+ *
+ * The reset control register RST_CNT (ICH9 datasheet, "Reset Control
+ * Register", I/O port 0xcf9, region "lpc-reset-control" over the second
+ * byte of the configuration address register, priority 1): a byte write
+ * with RST_CPU (bit 2) set asks for a system reset, as the guest's
+ * (RESET event with "guest": true, reason "guest-reset"; with -no-reboot
+ * a shutdown instead).  As in qemu, SYS_RST (bit 1) and FULL_RST (bit 3)
+ * are kept and read back, and a reset clears them.
  */
 #ifndef HW_ISA_LPC_ICH9_H
 #define HW_ISA_LPC_ICH9_H
@@ -31,7 +39,6 @@
 #define ICH9_LPC_DEVICE(obj) \
     OBJECT_CHECK(ICH9LPCState, (obj), TYPE_ICH9_LPC_DEVICE)
 
-#define ICH9_LPC_DEVICE_ID          0x2918
 #define ICH9_LPC_REVISION           0x02
 #define ICH9_LPC_SLOT               31
 #define ICH9_LPC_FUNC               0
@@ -59,6 +66,14 @@
 #define ICH9_LPC_RCBA               0xf0
 #define ICH9_LPC_RCBA_EN            0x1
 #define ICH9_LPC_RCBA_BA_MASK       0xffffc000U
+
+/* RST_CNT, the reset control register (I/O space) */
+#define ICH9_RST_CNT_IOPORT         0xcf9
+#define ICH9_RST_CNT_SYS_RST        0x02    /* hard reset: kept */
+#define ICH9_RST_CNT_RST_CPU        0x04    /* write 1: reset */
+#define ICH9_RST_CNT_FULL_RST       0x08    /* with power cycle: kept */
+#define ICH9_RST_CNT_MASK           (ICH9_RST_CNT_SYS_RST | \
+                                     ICH9_RST_CNT_FULL_RST)
 
 /* Chipset configuration registers (offsets in the RCRB) */
 #define ICH9_CC_SIZE                0x4000
@@ -91,6 +106,10 @@ typedef struct ICH9LPCState {
     uint8_t cc[ICH9_CC_SIZE];   /* chipset configuration registers */
     MemoryRegion rcrb_mem;      /* "lpc-rcrb-mmio" */
     bool rcrb_mapped;
+
+    uint8_t rst_cnt;            /* RST_CNT: ICH9_RST_CNT_MASK bits */
+    MemoryRegion rst_cnt_mem;   /* "lpc-reset-control" at 0xcf9 */
+    MemoryRegion *rst_cnt_space;    /* where it is mapped, or NULL */
 } ICH9LPCState;
 
 /*

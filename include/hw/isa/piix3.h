@@ -14,6 +14,16 @@
  * APIC.  piix3_create gives PIIX3 the board's 16 ISA IRQ lines and makes
  * it the receiver of the root bus's four lines; the ISA bus "isa.0" it
  * provides uses the same IRQ lines.
+ *
+ * The reset control register (82371SB datasheet, "Reset Control
+ * Register", I/O port 0xcf9; region "piix3-reset-control" over the
+ * second byte of the configuration address register, priority 1): a
+ * byte write with RCPU (bit 2) set asks for a system reset, as the
+ * guest's (RESET event, "guest": true, reason "guest-reset"; with
+ * -no-reboot a shutdown instead).  As in qemu, only SRST (bit 1) is kept
+ * and reads back, and a reset clears it.  A 4-byte outl to 0xcf8 still
+ * reaches the configuration address register whole
+ * (docs/devel/memory.rst).
  */
 #ifndef HW_ISA_PIIX3_H
 #define HW_ISA_PIIX3_H
@@ -49,6 +59,11 @@
 #define PIIX_CTLTMR             0xac    /* clock scale stpclk low timer */
 #define PIIX_CTHTMR             0xae    /* ... high timer */
 
+/* The reset control register (I/O space) */
+#define PIIX_RCR_IOPORT         0xcf9
+#define PIIX_RCR_SRST           0x02    /* system (hard) reset: kept */
+#define PIIX_RCR_RCPU           0x04    /* reset CPU: write 1 to reset */
+
 #define PIIX_PIRQ_DISABLE       0x80
 /* PCI status: DEVSEL# timing medium (bits 10:9 = 01) */
 #define PIIX_STATUS_DEVSEL_MEDIUM 0x0200
@@ -61,6 +76,10 @@ typedef struct PIIX3State {
     /* The level each ISA IRQ was last driven to by the PIRQs. */
     uint16_t isa_levels;
     ISABus *isa_bus;            /* "isa.0" */
+
+    uint8_t rcr;                /* reset control: PIIX_RCR_SRST or 0 */
+    MemoryRegion rcr_mem;       /* "piix3-reset-control" at 0xcf9 */
+    MemoryRegion *rcr_space;    /* where it is mapped, or NULL */
 } PIIX3State;
 
 /* The PIRQ line slot @slot pin @pin drives on pc: (slot + pin) & 3. */

@@ -52,8 +52,6 @@
 #define I440FX_DRAM_SIZE_UNIT   (8 * MiB)
 #define I440FX_DRAM_SIZE_MAX    0xff
 #define I440FX_REVISION         0x02
-/* 82441FX PMC (pci-ids: 8086:1237 "440FX - 82441FX PMC [Natoma]") */
-#define I440FX_PCI_DEVICE_ID    0x1237
 
 /* PAM regions: 0 is 0xf0000-0xfffff, 1-12 the 16 KiB segments from
  * 0xc0000. */

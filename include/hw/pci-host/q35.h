@@ -46,8 +46,7 @@
 #define MCH_PCI_DEVICE(obj) \
     OBJECT_CHECK(MCHPCIState, (obj), TYPE_MCH_PCI_DEVICE)
 
-/* Identification */
-#define MCH_HOST_BRIDGE_DEVICE_ID       0x29c0
+/* Identification (device ID: pci_ids.h PCI_DEVICE_ID_INTEL_Q35_MCH) */
 #define MCH_HOST_BRIDGE_REVISION        0x00
 
 /* The root bus's name, as qemu's q35 calls it. */

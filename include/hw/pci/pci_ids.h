@@ -112,6 +112,26 @@
 #define PCI_VENDOR_ID_REDHAT            0x1b36  /* other emulated devices */
 #define PCI_VENDOR_ID_INVALID           0xffff  /* "no function here" */
 
+/*
+ * 8086 devices: the chipset functions of the pc and q35 machines, under
+ * the names Linux and qemu give them (82441 = 440FX PMC, 82371SB = PIIX3,
+ * 82371AB = PIIX4, 82801I = ICH9).  Datasheets: Intel 82441FX PMC,
+ * 82371FB/SB PIIX/PIIX3, 82371AB PIIX4, 3 Series Chipset (Q35 GMCH), I/O
+ * Controller Hub 9 (ICH9).
+ */
+#define PCI_DEVICE_ID_INTEL_82441       0x1237  /* 440FX PMC: pc 00:00.0 */
+#define PCI_DEVICE_ID_INTEL_82371SB_0   0x7000  /* PIIX3 ISA bridge */
+#define PCI_DEVICE_ID_INTEL_82371SB_1   0x7010  /* PIIX3 IDE */
+#define PCI_DEVICE_ID_INTEL_82371SB_2   0x7020  /* PIIX3 USB (UHCI) */
+#define PCI_DEVICE_ID_INTEL_82371AB_0   0x7110  /* PIIX4 ISA bridge */
+#define PCI_DEVICE_ID_INTEL_82371AB     0x7111  /* PIIX4 IDE */
+#define PCI_DEVICE_ID_INTEL_82371AB_2   0x7112  /* PIIX4 USB (UHCI) */
+#define PCI_DEVICE_ID_INTEL_82371AB_3   0x7113  /* PIIX4 power management */
+#define PCI_DEVICE_ID_INTEL_Q35_MCH     0x29c0  /* 82Q35 GMCH: q35 00:00.0 */
+#define PCI_DEVICE_ID_INTEL_ICH9_8      0x2918  /* ICH9 LPC bridge (D31:F0) */
+#define PCI_DEVICE_ID_INTEL_82801IR     0x2922  /* ICH9 AHCI (D31:F2) */
+#define PCI_DEVICE_ID_INTEL_ICH9_6      0x2930  /* ICH9 SMBus (D31:F3) */
+
 /* The default subsystem of type 0 functions that do not set one */
 #define PCI_SUBVENDOR_ID_REDHAT_QUMRANET 0x1af4
 #define PCI_SUBDEVICE_ID_QEMU           0x1100
