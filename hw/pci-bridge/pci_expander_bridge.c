@@ -11,19 +11,24 @@
  * interrupts go through the pxb's own slot on pcie.0.
  *
  * Configuration cycles reach the bus through the host bridge of pcie.0
- * by bus number; see docs/system/pcie.rst for what the PCI core needs
- * to route them.
+ * by bus number: the PCI core routes those for bus_nr, and for the
+ * numbers the bridges on the bus were given, into it (pci_find_bus_nr).
+ *
+ * "numa_node" names the NUMA node the bus is near, for the firmware
+ * tables (pci_bus_numa_node); it must be a node the machine has.
  */
 #include "util/osdep.h"
 #include "util/module.h"
 #include "hw/core/qdev-properties.h"
 #include "hw/pci/pci_host.h"
 #include "qom/object-property.h"
+#include "hw/core/machine.h"
+#include "system/numa.h"
 
 #define TYPE_PXB_PCIE_DEV       "pxb-pcie"
 #define TYPE_PXB_HOST           "pxb-host"
 #define TYPE_PXB_PCIE_BUS       "pxb-pcie-bus"
-/* No NUMA node given; qemu's value for it. */
+/* No NUMA node given; qemu's value for it (MAX_NODES). */
 #define PXB_NUMA_NODE_UNASSIGNED 128
 
 typedef struct PXBDev {
@@ -55,6 +60,24 @@ static bool pxb_bus_is_root(PCIBus *bus)
 static int pxb_bus_num(PCIBus *bus)
 {
     return bus->parent_dev ? pxb_of_bus(bus)->bus_nr : 0;
+}
+
+static int pxb_bus_numa_node(PCIBus *bus)
+{
+    PXBDev *pxb = bus->parent_dev ? pxb_of_bus(bus) : NULL;
+
+    if (!pxb || pxb->numa_node == PXB_NUMA_NODE_UNASSIGNED) {
+        return NUMA_NODE_UNASSIGNED;
+    }
+    return pxb->numa_node;
+}
+
+/* Whether the machine has NUMA node @node (ids are 0..num_nodes-1). */
+static bool pxb_numa_node_exists(uint16_t node)
+{
+    MachineState *ms = qdev_get_machine();
+
+    return ms && node < numa_num_nodes(ms);
 }
 
 /*
@@ -123,8 +146,8 @@ static void pxb_realize(PCIDevice *dev, Error **errp)
         error_setg(errp, "PXB devices can be attached only to root bus");
         return;
     }
-    if (pxb->numa_node != PXB_NUMA_NODE_UNASSIGNED) {
-        /* No NUMA topology is configured, so no node exists. */
+    if (pxb->numa_node != PXB_NUMA_NODE_UNASSIGNED &&
+        !pxb_numa_node_exists(pxb->numa_node)) {
         error_setg(errp, "Illegal numa node %d", pxb->numa_node);
         return;
     }
@@ -215,6 +238,7 @@ static void pxb_bus_class_init(ObjectClass *oc, void *data)
 
     pbc->is_root = pxb_bus_is_root;
     pbc->bus_num = pxb_bus_num;
+    pbc->numa_node = pxb_bus_numa_node;
 }
 
 static const TypeInfo pxb_bus_info = {

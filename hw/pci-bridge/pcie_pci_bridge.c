@@ -57,14 +57,7 @@ static void pcie_pci_bridge_shpc_write(PCIBridge *br, uint32_t addr,
 static uint32_t pcie_pci_bridge_read_config(PCIDevice *dev, uint32_t addr,
                                             int len)
 {
-    PCIEPCIBridge *pb = PCIE_PCI_BRIDGE(dev);
-
-    /* DWORD Data shows the selected register as it is now. */
-    if (pb->shpc.cap &&
-        addr < (uint32_t)pb->shpc.cap + SHPC_CAP_SIZEOF &&
-        (uint32_t)pb->shpc.cap + SHPC_CAP_DWORD_DATA < addr + len) {
-        shpc_cap_update_dword(&pb->shpc);
-    }
+    shpc_cap_read_config(&PCIE_PCI_BRIDGE(dev)->shpc, addr, len);
     return pci_default_read_config(dev, addr, len);
 }
 

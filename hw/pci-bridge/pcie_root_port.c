@@ -69,12 +69,8 @@ static void pcie_root_port_reset(DeviceState *qdev)
         return;
     }
     pci_bridge_reset(qdev);
-    /* Windows closed as firmware leaves an unused port; the upper
-     * halves stay 0 as on qemu's ports. */
+    /* Windows closed as firmware leaves an unused port. */
     pci_bridge_disable_base_limit(dev);
-    pci_set_long(dev->config + PCI_PREF_BASE_UPPER32, 0);
-    pci_set_long(dev->config + PCI_PREF_LIMIT_UPPER32, 0);
-    pci_bridge_update_mappings(PCI_BRIDGE(dev));
     if (dev->exp_cap) {
         exp = dev->config + dev->exp_cap;
         pci_set_word(exp + PCI_EXP_DEVCTL, 0);

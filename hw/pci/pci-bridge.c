@@ -1,8 +1,8 @@
 /*
  * PCI-to-PCI bridges: the abstract base TYPE_PCI_BRIDGE with the type 1
- * header, the secondary bus, the forwarding windows, secondary bus reset
- * and the slot identification capability (see
- * include/hw/pci/pci_bridge.h).
+ * header, the secondary bus, the forwarding windows, secondary bus reset,
+ * the slot identification capability and the resource reservation hints
+ * (see include/hw/pci/pci_bridge.h).
  */
 #include "util/osdep.h"
 #include "util/module.h"
@@ -171,6 +171,9 @@ void pci_bridge_disable_base_limit(PCIDevice *dev)
 {
     uint8_t *c = dev->config;
 
+    /* Each base above its limit.  The upper halves of the prefetchable
+     * window are 0: its low 32 bits already close it, and 0 is what
+     * qemu's bridges show the guest after reset. */
     c[PCI_IO_BASE] |= PCI_IO_RANGE_MASK;
     c[PCI_IO_LIMIT] &= ~PCI_IO_RANGE_MASK;
     pci_word_test_and_set_mask(c + PCI_MEMORY_BASE, PCI_MEMORY_RANGE_MASK);
@@ -178,7 +181,7 @@ void pci_bridge_disable_base_limit(PCIDevice *dev)
     pci_word_test_and_set_mask(c + PCI_PREF_MEMORY_BASE, PCI_PREF_RANGE_MASK);
     pci_word_test_and_clear_mask(c + PCI_PREF_MEMORY_LIMIT,
                                  PCI_PREF_RANGE_MASK);
-    pci_set_long(c + PCI_PREF_BASE_UPPER32, 0xffffffff);
+    pci_set_long(c + PCI_PREF_BASE_UPPER32, 0);
     pci_set_long(c + PCI_PREF_LIMIT_UPPER32, 0);
     pci_bridge_update_mappings(PCI_BRIDGE(dev));
 }
@@ -335,6 +338,60 @@ int pci_slotid_cap_init(PCIDevice *dev, int nslots, uint8_t chassis,
     dev->cmask[cap + PCI_SID_CHASSIS_NR] = 0;
     dev->cap_present |= PCI_CAP_PRESENT_SLOTID;
     return cap;
+}
+
+/* Resource reservation hints (Red Hat vendor-specific capability) */
+
+#define RES_CAP_LEN             0x02
+#define RES_CAP_TYPE            0x03
+#define RES_CAP_BUS             0x04
+#define RES_CAP_IO              0x08
+#define RES_CAP_MEM             0x10
+#define RES_CAP_PREF32          0x14
+#define RES_CAP_PREF64          0x18
+#define RES_CAP_TYPE_RESERVE    1
+
+bool pci_bridge_reserve_cap_init(PCIDevice *dev, uint8_t offset,
+                                 const PCIResReserve *res, Error **errp)
+{
+    uint8_t *cap;
+    int pos;
+
+    if (res->bus == UINT32_MAX && res->io == UINT64_MAX &&
+        res->mem_non_pref == UINT64_MAX && res->mem_pref_32 == UINT64_MAX &&
+        res->mem_pref_64 == UINT64_MAX) {
+        return true;
+    }
+    /* qemu's wording, spacing included. */
+    if (res->mem_non_pref != UINT64_MAX && res->mem_non_pref > UINT32_MAX) {
+        error_setg(errp, "PCI resource reserve cap: mem-reserve must be "
+                   "less than 4G");
+        return false;
+    }
+    if (res->mem_pref_32 != UINT64_MAX && res->mem_pref_32 > UINT32_MAX) {
+        error_setg(errp, "PCI resource reserve cap: pref32-reserve  must be "
+                   "less than 4G");
+        return false;
+    }
+    if (res->mem_pref_32 != UINT64_MAX && res->mem_pref_64 != UINT64_MAX) {
+        error_setg(errp, "PCI resource reserve cap: PREF32 and PREF64 "
+                   "conflict");
+        return false;
+    }
+    pos = pci_add_capability(dev, PCI_CAP_ID_VNDR, offset,
+                             PCI_RES_RESERVE_CAP_SIZEOF, errp);
+    if (pos < 0) {
+        return false;
+    }
+    cap = dev->config + pos;
+    cap[RES_CAP_LEN] = PCI_RES_RESERVE_CAP_SIZEOF;
+    cap[RES_CAP_TYPE] = RES_CAP_TYPE_RESERVE;
+    pci_set_long(cap + RES_CAP_BUS, res->bus);
+    pci_set_quad(cap + RES_CAP_IO, res->io);
+    pci_set_long(cap + RES_CAP_MEM, (uint32_t)res->mem_non_pref);
+    pci_set_long(cap + RES_CAP_PREF32, (uint32_t)res->mem_pref_32);
+    pci_set_quad(cap + RES_CAP_PREF64, res->mem_pref_64);
+    return true;
 }
 
 /* The abstract type */

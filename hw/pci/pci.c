@@ -13,6 +13,8 @@
 #include "hw/pci/pci_bus.h"
 #include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
+#include "hw/pci/pcie.h"
+#include "system/numa.h"
 #include "pci-internal.h"
 
 /* Root buses, newest first. */
@@ -77,6 +79,13 @@ PCIBus *pci_bus_root(PCIBus *bus)
     return bus;
 }
 
+int pci_bus_numa_node(PCIBus *bus)
+{
+    PCIBus *root = pci_bus_root(bus);
+
+    return PCI_BUS_GET_CLASS(root)->numa_node(root);
+}
+
 PCIBus *pci_get_bus(const PCIDevice *dev)
 {
     return PCI_BUS(dev->qdev.parent_bus);
@@ -97,9 +106,23 @@ uint16_t pci_requester_id(PCIDevice *dev)
     return PCI_BUILD_BDF(pci_dev_bus_num(dev), dev->devfn);
 }
 
+/*
+ * Function 0 of the device @devfn belongs to on @bus.  Below a PCI
+ * Express downstream port the link leads to one device, whose functions
+ * a guest finds through devfn 0 whatever their number (ARI numbers them
+ * up to 255); elsewhere it is function 0 of the same slot.
+ */
+static PCIDevice *pci_bus_function_0(PCIBus *bus, int devfn)
+{
+    if (bus->parent_dev && pcie_is_downstream_port(bus->parent_dev)) {
+        return bus->devices[0];
+    }
+    return bus->devices[PCI_DEVFN(PCI_SLOT(devfn), 0)];
+}
+
 PCIDevice *pci_get_function_0(PCIDevice *dev)
 {
-    return pci_get_bus(dev)->devices[PCI_DEVFN(PCI_SLOT(dev->devfn), 0)];
+    return pci_bus_function_0(pci_get_bus(dev), dev->devfn);
 }
 
 static bool pci_bus_default_is_root(PCIBus *bus)
@@ -112,6 +135,11 @@ static int pci_bus_default_bus_num(PCIBus *bus)
     return 0;
 }
 
+static int pci_bus_default_numa_node(PCIBus *bus)
+{
+    return NUMA_NODE_UNASSIGNED;
+}
+
 /* Whether the bridge @dev routes configuration cycles for @bus_num. */
 static bool pci_bridge_routes(PCIDevice *dev, int bus_num)
 {
@@ -121,8 +149,54 @@ static bool pci_bridge_routes(PCIDevice *dev, int bus_num)
     return sec != 0 && sec <= bus_num && bus_num <= sub;
 }
 
+/*
+ * Whether a configuration cycle for @bus_num enters root bus @root: it
+ * is the bus's own number, or a bridge on the bus routes it.
+ */
+static bool pci_root_bus_claims(PCIBus *root, int bus_num)
+{
+    int devfn;
+
+    if (pci_bus_num(root) == bus_num) {
+        return true;
+    }
+    for (devfn = 0; devfn < PCI_DEVFN_MAX; devfn++) {
+        PCIDevice *dev = root->devices[devfn];
+
+        if (dev && PCI_DEVICE_GET_CLASS(dev)->is_bridge &&
+            dev->qdev.child_buses && pci_bridge_routes(dev, bus_num)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The root bus of an expander whose function sits on @bus and which
+ * takes cycles for @bus_num, or NULL.  Such a bus belongs to a host
+ * bridge of its own (its parent_dev is the expander's function, not a
+ * bridge), so no bridge window leads to it: the expander claims the
+ * numbers of its bus and of the bridges below it.
+ */
+static PCIBus *pci_expander_bus_for(PCIBus *bus, int bus_num)
+{
+    GList *l;
+
+    for (l = pci_root_buses; l; l = l->next) {
+        PCIBus *root = l->data;
+
+        if (root != bus && root->parent_dev &&
+            root->parent_dev->qdev.parent_bus == &bus->qbus &&
+            pci_root_bus_claims(root, bus_num)) {
+            return root;
+        }
+    }
+    return NULL;
+}
+
 PCIBus *pci_find_bus_nr(PCIBus *bus, int bus_num)
 {
+    PCIBus *expander;
     int devfn;
 
     if (!bus) {
@@ -130,6 +204,12 @@ PCIBus *pci_find_bus_nr(PCIBus *bus, int bus_num)
     }
     if (pci_bus_num(bus) == bus_num) {
         return bus;
+    }
+    /* An expander is a host bridge: it decodes its bus numbers before
+     * any bridge on this bus sees the cycle. */
+    expander = pci_expander_bus_for(bus, bus_num);
+    if (expander) {
+        return pci_find_bus_nr(expander, bus_num);
     }
     /* Follow the bridge whose range holds the number, as a configuration
      * cycle would; a guest that gave two bridges overlapping ranges gets
@@ -224,6 +304,7 @@ static void pci_bus_class_init(ObjectClass *oc, void *data)
     bc->reset = pci_bus_reset;
     pbc->is_root = pci_bus_default_is_root;
     pbc->bus_num = pci_bus_default_bus_num;
+    pbc->numa_node = pci_bus_default_numa_node;
 }
 
 /* Root buses */
@@ -316,6 +397,7 @@ static bool pci_slot_reserved(PCIBus *bus, int devfn)
 static int pci_choose_devfn(PCIBus *bus, PCIDevice *dev, Error **errp)
 {
     int devfn = dev->devfn;
+    PCIDevice *f0;
 
     if (devfn < 0) {
         /*
@@ -364,17 +446,16 @@ static int pci_choose_devfn(PCIBus *bus, PCIDevice *dev, Error **errp)
         return -1;
     }
     /*
-     * A guest finds the functions of a slot when it scans function 0; one
-     * added later to a slot whose function 0 it has already seen would
-     * stay invisible, so hot-plug refuses it (qemu's rule and words).
+     * A guest finds the other functions of a device when it scans
+     * function 0; one added after function 0 would stay invisible, so
+     * hot-plug refuses it (qemu's rule and words).  This is the only
+     * place that checks it, for every kind of bus.
      */
-    if (dev->qdev.hotplugged && PCI_FUNC(devfn) &&
-        bus->devices[PCI_DEVFN(PCI_SLOT(devfn), 0)]) {
+    f0 = pci_bus_function_0(bus, devfn);
+    if (dev->qdev.hotplugged && f0) {
         error_setg(errp, "PCI: slot %d function 0 already occupied by %s, "
                    "new func %s cannot be exposed to guest.",
-                   PCI_SLOT(devfn),
-                   bus->devices[PCI_DEVFN(PCI_SLOT(devfn), 0)]->name,
-                   dev->name);
+                   PCI_SLOT(f0->devfn), f0->name, dev->name);
         return -1;
     }
     return devfn;

@@ -116,7 +116,12 @@ static void slot_link_update(PCIESlot *s, PCIDevice *child)
     slot_set_word(dev, PCI_EXP_LNKSTA, sta);
 }
 
-/* Remove everything below the port: the guest let go of the slot. */
+/*
+ * Remove everything below the port: the guest let go of the slot.  The
+ * devices go from a bottom half (qdev_unplug_deferred): the register
+ * write that asks for it may be a message one of them is sending, and
+ * DEVICE_DELETED then follows the reply to a device_del, as in qemu.
+ */
 static void slot_remove_devices(PCIESlot *s)
 {
     PCIDevice *dev = PCI_DEVICE(s);
@@ -127,7 +132,7 @@ static void slot_remove_devices(PCIESlot *s)
         PCIDevice *child = bus->devices[devfn];
 
         if (child) {
-            object_unparent(OBJECT(child));
+            qdev_unplug_deferred(DEVICE(child));
         }
     }
     slot_set_word(dev, PCI_EXP_SLTSTA,
@@ -226,9 +231,9 @@ void pcie_slot_pre_plug_cb(HotplugHandler *hotplug_dev, DeviceState *dev,
 {
     PCIESlot *s = PCIE_SLOT(hotplug_dev);
     PCIDevice *port = PCI_DEVICE(s);
-    PCIDevice *pdev = PCI_DEVICE(dev);
-    PCIDevice *f0 = slot_bus(s)->devices[0];
 
+    /* Functions added behind an existing function 0 are refused by the
+     * PCI core when it places the device (pci_get_function_0). */
     if (!dev->hotplugged) {
         return;
     }
@@ -240,14 +245,6 @@ void pcie_slot_pre_plug_cb(HotplugHandler *hotplug_dev, DeviceState *dev,
     }
     if (slot_word(port, PCI_EXP_SLTSTA) & PCI_EXP_SLTSTA_EIS) {
         error_setg_errno(errp, EBUSY, "slot is electromechanically locked");
-        return;
-    }
-    /* The link below a port leads to one device: once function 0 is
-     * there, nothing else may be exposed at another address. */
-    if (pdev->devfn > 0 && f0) {
-        error_setg(errp, "PCI: slot 0 function 0 already occupied by %s, "
-                   "new func %s cannot be exposed to guest.", f0->name,
-                   object_get_typename(OBJECT(dev)));
     }
 }
 
@@ -296,7 +293,7 @@ void pcie_slot_unplug_request_cb(HotplugHandler *hotplug_dev,
     }
     if (pdev->devfn != 0) {
         /* Not what the slot's presence stands for: just take it. */
-        object_unparent(OBJECT(dev));
+        qdev_unplug_deferred(dev);
         return;
     }
     if (sltctl_powered_off(ctl)) {

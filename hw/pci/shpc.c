@@ -113,7 +113,12 @@ static void shpc_update_irq(SHPCState *s)
     }
 }
 
-/* Take the cards out of slot @idx: the guest disabled it. */
+/*
+ * Take the cards out of slot @idx: the guest disabled it.  They go from
+ * a bottom half (qdev_unplug_deferred): the command that asks for it may
+ * be a message one of them is sending, and DEVICE_DELETED then follows
+ * the reply to a device_del, as in qemu.
+ */
 static void slot_remove(SHPCState *s, int idx)
 {
     int fn;
@@ -122,7 +127,7 @@ static void slot_remove(SHPCState *s, int idx)
         PCIDevice *d = s->sec_bus->devices[PCI_DEVFN(idx + 1, fn)];
 
         if (d) {
-            object_unparent(OBJECT(d));
+            qdev_unplug_deferred(DEVICE(d));
         }
     }
     slot_set_present(s, idx, false);
@@ -270,6 +275,15 @@ void shpc_cap_update_dword(SHPCState *s)
         val = reg_get(s, sel * 4);
     }
     pci_set_long(s->dev->config + s->cap + SHPC_CAP_DWORD_DATA, val);
+}
+
+void shpc_cap_read_config(SHPCState *s, uint32_t addr, int len)
+{
+    uint32_t data = (uint32_t)s->cap + SHPC_CAP_DWORD_DATA;
+
+    if (s->cap && len > 0 && addr < data + 4 && data < addr + len) {
+        shpc_cap_update_dword(s);
+    }
 }
 
 void shpc_cap_write_config(SHPCState *s, uint32_t addr, uint32_t val,

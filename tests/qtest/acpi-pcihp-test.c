@@ -691,7 +691,8 @@ static void test_bridges(const void *data)
 
     /* A bridge hot-plugged: its bus is not hotpluggable; it can go. */
     qtest_qmp_device_add(qts, "pci-bridge", "hb",
-                         "{'bus': %s, 'addr': '0a', 'chassis_nr': 9}",
+                         "{'bus': %s, 'addr': '0a', 'chassis_nr': 9, "
+                         "'shpc': false}",
                          setup->bus);
     assert_qmp_error(&f, "Bus 'hb' does not support hotplugging",
                      "{'execute': 'device_add', 'arguments': "
@@ -720,7 +721,7 @@ static void test_no_bridge_support(const void *data)
 
     args = g_strdup_printf("-global %s.acpi-pci-hotplug-with-bridge-support"
                            "=off -device pci-bridge,bus=%s,addr=09,"
-                           "chassis_nr=1,id=a "
+                           "chassis_nr=1,id=a,shpc=off "
                            "-device corvid-test-pci-dev,bus=%s,addr=5,"
                            "acpi-index=3",
                            setup->pm_type, setup->bus, setup->bus);

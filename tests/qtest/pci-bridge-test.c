@@ -4,9 +4,15 @@
  * swizzled across bridges to the host's interrupt lines (seen with
  * irq_intercept_in), the Interrupt Disable and Interrupt Status bits,
  * the I/O, memory and prefetchable windows forwarding (or not) to the
- * secondary side, and secondary bus reset.
+ * secondary side, and secondary bus reset; then the "pci-bridge" model
+ * itself: its configuration space as qemu 7.2 lays it out (with and
+ * without its standard hot-plug controller, MSI and the resource
+ * reservation hints) and hot-plug through the controller's registers,
+ * on the pc machine and on the test host.
  *
- * The topology (root bus slot numbers in hex, as addr= takes them):
+ * The bridges of the first tests have no hot-plug controller
+ * (shpc=off), so the test host removes devices below them at once.
+ * Their topology (root bus slot numbers in hex, as addr= takes them):
  *
  *   root bus 0 (corvid-test-pci-host "host", lines 0-3)
  *     04.0 dev r4 (INTA)        06.0 dev r6 (INTC)
@@ -40,12 +46,12 @@ static void start(Fixture *f)
         "-device corvid-test-pci-dev,bus=host.0,addr=4,id=r4,intx-pin=1 "
         "-device corvid-test-pci-dev,bus=host.0,addr=6,id=r6,intx-pin=3 "
         "-device corvid-test-pci-dev,bus=host.0,addr=7,id=r7,intx-pin=2 "
-        "-device pci-bridge,bus=host.0,addr=5,id=br1,chassis_nr=1 "
+        "-device pci-bridge,bus=host.0,addr=5,id=br1,chassis_nr=1,shpc=off "
         "-device corvid-test-pci-dev,bus=br1,addr=0,id=b0,intx-pin=1 "
         "-device corvid-test-pci-dev,bus=br1,addr=1,id=b1,intx-pin=2 "
         "-device corvid-test-pci-dev,bus=br1,addr=2,id=b2,intx-pin=3 "
         "-device corvid-test-pci-dev,bus=br1,addr=3,id=b3,intx-pin=4 "
-        "-device pci-bridge,bus=br1,addr=8,id=br2,chassis_nr=2 "
+        "-device pci-bridge,bus=br1,addr=8,id=br2,chassis_nr=2,shpc=off "
         "-device corvid-test-pci-dev,bus=br2,addr=2,id=c2,intx-pin=2");
     f->bus = qpci_new_test_host(f->qts);
 }
@@ -497,6 +503,462 @@ static void test_secondary_bus_reset(void)
     stop(&f);
 }
 
+/* pci-bridge: its configuration space and its hot-plug controller */
+
+#define BR_SLOT         5
+#define BR_DEVFN        QPCI_DEVFN(BR_SLOT, 0)
+#define SHPC_CAP        0x40
+#define MSI_CAP         0x4c
+#define MSI_ADDR        0x10000ULL
+#define MSI_DATA        0x4321
+/* SHPC registers (hw/pci/shpc.h) */
+#define SHPC_CMD        0x14
+#define SHPC_INT_LOC    0x18
+#define SHPC_SERR_INT   0x20
+#define SHPC_SLOT(n)    (0x24 + 4 * ((n) - 1))    /* device number n */
+#define CMD_DETECTED    0x00010000U
+#define SLOT_EMPTY      0x00000d0fU     /* disabled, PI off, MRL open */
+#define SLOT_ON         0x00000006U     /* enabled, PI on, card in */
+#define EV_PRESENCE     0x01
+#define EV_BUTTON       0x04
+#define EV_MRL          0x08
+#define MASKS_ALL       0x7f000000U
+#define CHASSIS_REQUIRED "Bridge chassis not specified. Each bridge is " \
+                         "required to be assigned a unique chassis id > 0."
+
+/* Where the bridge "br" (00:05.0, chassis 3) sits. */
+typedef struct ShpcSetup {
+    const char *machine;
+    const char *bus_opt;        /* ",bus=..." for the bridge, or "" */
+    bool test_host;
+} ShpcSetup;
+
+/* pc with the controller serving the bridge's bus (ACPI bridge hot-plug,
+ * once the board has it, would take the bus over otherwise, as on
+ * qemu). */
+static const ShpcSetup shpc_pc = {
+    .machine = "-M pc -global PIIX4_PM.acpi-pci-hotplug-with-bridge-"
+               "support=off",
+    .bus_opt = "",
+};
+
+static const ShpcSetup shpc_none = {
+    .machine = "-M none -m 16M -device corvid-test-pci-host,id=host",
+    .bus_opt = ",bus=host.0",
+    .test_host = true,
+};
+
+typedef struct ShpcFixture {
+    QTestState *qts;
+    QPCIBus *bus;
+    QPCIDevice *br;
+} ShpcFixture;
+
+static bool shpc_skip(const ShpcSetup *setup)
+{
+    if (!setup->test_host && !qtest_has_machine("pc")) {
+        g_test_skip("no pc machine");
+        return true;
+    }
+    return false;
+}
+
+/* Start with the bridge's BAR0 assigned, memory decoding and bus
+ * mastering on, and (@msi) MSI to guest RAM. */
+static void shpc_start(ShpcFixture *f, const ShpcSetup *setup, bool msi,
+                       const char *extra)
+{
+    f->qts = qtest_initf("%s -device pci-bridge,id=br,chassis_nr=3,"
+                         "addr=%x%s %s", setup->machine, BR_SLOT,
+                         setup->bus_opt, extra);
+    if (setup->test_host) {
+        f->bus = qpci_new_test_host(f->qts);
+    } else {
+        f->bus = qpci_new_cf8(f->qts, 0xcf8);
+        qpci_set_mmio_window(f->bus, 0xe0000000, 0x10000000);
+    }
+    f->br = qpci_device_find(f->bus, 0, BR_DEVFN);
+    g_assert_nonnull(f->br);
+    qpci_bar_assign(f->br, 0);
+    qpci_set_command(f->br, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 0);
+    if (msi) {
+        qpci_msi_enable(f->br, MSI_ADDR, MSI_DATA, 1);
+    }
+}
+
+static void shpc_stop(ShpcFixture *f)
+{
+    qpci_free(f->bus);
+    qtest_quit(f->qts);
+}
+
+static uint32_t shpc_readl(ShpcFixture *f, unsigned off)
+{
+    return qpci_bar_readl(f->br, 0, off);
+}
+
+static void shpc_writel(ShpcFixture *f, unsigned off, uint32_t val)
+{
+    qpci_bar_writel(f->br, 0, off, val);
+}
+
+/* Issue a command and acknowledge its completion; its status. */
+static uint16_t shpc_cmd(ShpcFixture *f, uint16_t cmd)
+{
+    uint16_t status;
+
+    qpci_bar_writew(f->br, 0, SHPC_CMD, cmd);
+    g_assert_true(shpc_readl(f, SHPC_SERR_INT) & CMD_DETECTED);
+    status = shpc_readl(f, SHPC_CMD) >> 16;
+    shpc_writel(f, SHPC_SERR_INT, shpc_readl(f, SHPC_SERR_INT));
+    return status;
+}
+
+/* The register DWORD Select @sel shows through the capability. */
+static uint32_t shpc_dword(ShpcFixture *f, uint8_t sel)
+{
+    qpci_config_writeb(f->br, SHPC_CAP + 2, sel);
+    return qpci_config_readl(f->br, SHPC_CAP + 4);
+}
+
+static uint32_t msi_take(ShpcFixture *f)
+{
+    uint32_t val = qtest_readl(f->qts, MSI_ADDR);
+
+    qtest_writel(f->qts, MSI_ADDR, 0);
+    return val;
+}
+
+static bool shpc_device_exists(QTestState *qts, const char *id)
+{
+    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                           "{'path': %s, 'property': 'type'}}", path);
+    bool found = qdict_haskey(rsp, "return");
+
+    qobject_unref(rsp);
+    return found;
+}
+
+static uint32_t cfg_at(QPCIBus *bus, int slot, uint16_t reg)
+{
+    return qpci_config_read(bus, 0, QPCI_DEVFN(slot, 0), reg, 4);
+}
+
+static void assert_bridge_start_error(const char *props, const char *msg)
+{
+    g_autofree char *err = NULL;
+    int status = qtest_runf(NULL, &err, "-M pc -display none -device "
+                            "pci-bridge,%s", props);
+
+    g_assert_cmpint(status, !=, 0);
+    if (!strstr(err, msg)) {
+        g_error("pci-bridge,%s said '%s', not '%s'", props, err, msg);
+    }
+}
+
+/*
+ * Configuration space as qemu 7.2's pci-bridge has it (observed through
+ * ECAM and "info pci"): with the controller, BAR0 (256 bytes of 64-bit
+ * memory), INTA and the list MSI 0x4c -> slot ID 0x48 -> SHPC 0x40;
+ * without it, no BAR, no pin, no MSI; the reservation hints last.
+ */
+static void test_shpc_config(void)
+{
+    QTestState *qts;
+    QPCIBus *bus;
+
+    if (shpc_skip(&shpc_pc)) {
+        return;
+    }
+    qts = qtest_init("-M pc -device pci-bridge,id=br,chassis_nr=3,addr=5 "
+                     "-device pci-bridge,id=b6,chassis_nr=4,addr=6,shpc=off,"
+                     "msi=on "
+                     "-device pci-bridge,id=b7,chassis_nr=5,addr=7,msi=off "
+                     "-device pci-bridge,id=b8,chassis_nr=6,addr=8,shpc=off,"
+                     "io-reserve=4K,mem-reserve=2M,pref32-reserve=4M "
+                     "-device pci-bridge,id=b9,chassis_nr=7,addr=9,"
+                     "bus-reserve=3,pref64-reserve=32M");
+    bus = qpci_new_cf8(qts, 0xcf8);
+
+    g_assert_cmphex(cfg_at(bus, 5, 0x00), ==, 0x00011b36);
+    g_assert_cmphex(cfg_at(bus, 5, 0x04), ==, 0x00b00000);
+    g_assert_cmphex(cfg_at(bus, 5, 0x08), ==, 0x06040000);
+    g_assert_cmphex(cfg_at(bus, 5, 0x0c), ==, 0x00010000);
+    g_assert_cmphex(cfg_at(bus, 5, 0x10), ==, 0x00000004);
+    g_assert_cmphex(cfg_at(bus, 5, 0x14), ==, 0);
+    g_assert_cmphex(cfg_at(bus, 5, 0x34), ==, MSI_CAP);
+    g_assert_cmphex(cfg_at(bus, 5, 0x3c), ==, 0x00000100);   /* INTA */
+    g_assert_cmphex(cfg_at(bus, 5, 0x40), ==, 0x0000000c);
+    g_assert_cmphex(cfg_at(bus, 5, 0x48), ==, 0x03204004);
+    /* MSI: one vector, 64-bit, maskable. */
+    g_assert_cmphex(cfg_at(bus, 5, 0x4c), ==, 0x01804805);
+    g_assert_cmphex(cfg_at(bus, 5, 0x60), ==, 0);
+    g_assert_cmphex(cfg_at(bus, 5, 0x64), ==, 0);
+    /* BAR0 sizes as 256 bytes. */
+    qpci_config_write(bus, 0, QPCI_DEVFN(5, 0), 0x10, 0xffffffff, 4);
+    qpci_config_write(bus, 0, QPCI_DEVFN(5, 0), 0x14, 0xffffffff, 4);
+    g_assert_cmphex(cfg_at(bus, 5, 0x10), ==, 0xffffff04);
+    g_assert_cmphex(cfg_at(bus, 5, 0x14), ==, 0xffffffff);
+
+    /* shpc=off: the slot ID capability alone; msi=on does not add MSI. */
+    g_assert_cmphex(cfg_at(bus, 6, 0x10), ==, 0);
+    g_assert_cmphex(cfg_at(bus, 6, 0x34), ==, 0x40);
+    g_assert_cmphex(cfg_at(bus, 6, 0x3c), ==, 0);
+    g_assert_cmphex(cfg_at(bus, 6, 0x40), ==, 0x04200004);
+    g_assert_cmphex(cfg_at(bus, 6, 0x44), ==, 0);
+    /* msi=off: slot ID 0x48 -> SHPC 0x40. */
+    g_assert_cmphex(cfg_at(bus, 7, 0x10), ==, 0x00000004);
+    g_assert_cmphex(cfg_at(bus, 7, 0x34), ==, 0x48);
+    g_assert_cmphex(cfg_at(bus, 7, 0x3c), ==, 0x00000100);
+    g_assert_cmphex(cfg_at(bus, 7, 0x48), ==, 0x05204004);
+    g_assert_cmphex(cfg_at(bus, 7, 0x4c), ==, 0);
+    /* The hints after the slot ID: all-ones where none is given. */
+    g_assert_cmphex(cfg_at(bus, 8, 0x34), ==, 0x44);
+    g_assert_cmphex(cfg_at(bus, 8, 0x40), ==, 0x06200004);
+    g_assert_cmphex(cfg_at(bus, 8, 0x44), ==, 0x01204009);
+    g_assert_cmphex(cfg_at(bus, 8, 0x48), ==, 0xffffffff);
+    g_assert_cmphex(cfg_at(bus, 8, 0x4c), ==, 0x00001000);
+    g_assert_cmphex(cfg_at(bus, 8, 0x50), ==, 0);
+    g_assert_cmphex(cfg_at(bus, 8, 0x54), ==, 0x00200000);
+    g_assert_cmphex(cfg_at(bus, 8, 0x58), ==, 0x00400000);
+    g_assert_cmphex(cfg_at(bus, 8, 0x5c), ==, 0xffffffff);
+    g_assert_cmphex(cfg_at(bus, 8, 0x60), ==, 0xffffffff);
+    /* ...and after MSI. */
+    g_assert_cmphex(cfg_at(bus, 9, 0x34), ==, 0x64);
+    g_assert_cmphex(cfg_at(bus, 9, 0x64), ==, 0x01204c09);
+    g_assert_cmphex(cfg_at(bus, 9, 0x68), ==, 3);
+    g_assert_cmphex(cfg_at(bus, 9, 0x6c), ==, 0xffffffff);
+    g_assert_cmphex(cfg_at(bus, 9, 0x70), ==, 0xffffffff);
+    g_assert_cmphex(cfg_at(bus, 9, 0x74), ==, 0xffffffff);
+    g_assert_cmphex(cfg_at(bus, 9, 0x78), ==, 0xffffffff);
+    g_assert_cmphex(cfg_at(bus, 9, 0x7c), ==, 0x02000000);
+    g_assert_cmphex(cfg_at(bus, 9, 0x80), ==, 0);
+    qpci_free(bus);
+    qtest_quit(qts);
+
+    assert_bridge_start_error("id=x", CHASSIS_REQUIRED);
+    assert_bridge_start_error("id=x,chassis_nr=0,shpc=off",
+                              CHASSIS_REQUIRED);
+    assert_bridge_start_error("chassis_nr=1,mem-reserve=5G",
+                              "PCI resource reserve cap: mem-reserve must "
+                              "be less than 4G");
+    assert_bridge_start_error("chassis_nr=1,pref32-reserve=5G",
+                              "PCI resource reserve cap: pref32-reserve  "
+                              "must be less than 4G");
+    assert_bridge_start_error("chassis_nr=1,pref32-reserve=1M,"
+                              "pref64-reserve=1M",
+                              "PCI resource reserve cap: PREF32 and PREF64 "
+                              "conflict");
+    assert_bridge_start_error("chassis_nr=1,shpc=maybe",
+                              "Parameter 'shpc' expects 'on' or 'off'");
+}
+
+/* device_del @id, whose removal is immediate: the reply comes first,
+ * then DEVICE_DELETED, as in qemu. */
+static void device_del_reply_then_event(QTestState *qts, const char *id)
+{
+    QDict *msg;
+
+    qtest_qmp_send(qts, "{'execute': 'device_del', 'arguments': "
+                   "{'id': %s}}", id);
+    msg = qtest_qmp_receive_dict(qts);
+    g_assert_true(qdict_haskey(msg, "return"));
+    qobject_unref(msg);
+    msg = qtest_qmp_receive_dict(qts);
+    g_assert_cmpstr(qdict_get_try_str(msg, "event"), ==, "DEVICE_DELETED");
+    g_assert_cmpstr(qdict_get_try_str(qdict_get_qdict(msg, "data"),
+                                      "device"), ==, id);
+    qobject_unref(msg);
+}
+
+/*
+ * Hot-plug through the controller, as a guest's SHPC driver sees it:
+ * device_add latches presence, button and MRL events and interrupts;
+ * the guest powers and enables the slot, and the card answers behind
+ * the bridge; device_del presses the button (repeatably); the guest
+ * disabling the slot with its power indicator off removes the card.
+ */
+static void test_shpc_hotplug(const void *data)
+{
+    const ShpcSetup *setup = data;
+    ShpcFixture f;
+    QDict *rsp;
+
+    if (shpc_skip(setup)) {
+        return;
+    }
+    shpc_start(&f, setup, true, "-device corvid-test-pci-dev,id=cold,"
+               "bus=br,addr=3");
+    /* The bus below is 1. */
+    qpci_config_writel(f.br, PCI_PRIMARY_BUS, 0x010100);
+
+    /* The register set, through the capability and BAR0. */
+    g_assert_cmphex(shpc_dword(&f, 1), ==, 0x1f);           /* 31 slots */
+    g_assert_cmphex(shpc_dword(&f, 3), ==, 0xe001011f);
+    g_assert_cmphex(shpc_dword(&f, 4), ==, 0x01000000);
+    g_assert_cmphex(shpc_dword(&f, 8), ==, 0x0000000f);
+    g_assert_cmphex(shpc_dword(&f, 9 + 2), ==, MASKS_ALL | SLOT_ON);
+    g_assert_cmphex(shpc_readl(&f, 0x0c), ==, 0xe001011f);
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(3)), ==, MASKS_ALL | SLOT_ON);
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)), ==,
+                    MASKS_ALL | SLOT_EMPTY);
+
+    /* Interrupts for slot 5's events, by MSI. */
+    shpc_writel(&f, SHPC_SERR_INT, 0);
+    shpc_writel(&f, SHPC_SLOT(5), 0);
+    msi_take(&f);
+    qtest_qmp_device_add(f.qts, "corvid-test-pci-dev", "d5",
+                         "{'bus': 'br', 'addr': '5'}");
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)), ==,
+                    ((EV_PRESENCE | EV_BUTTON | EV_MRL) << 16) | 0x000f);
+    g_assert_cmphex(shpc_readl(&f, SHPC_INT_LOC), ==, 1U << 5);
+    g_assert_cmphex(msi_take(&f), ==, MSI_DATA);
+    shpc_writel(&f, SHPC_SLOT(5), 0x00ff0000);
+    g_assert_cmphex(shpc_readl(&f, SHPC_INT_LOC), ==, 0);
+
+    /* The guest enables it with the power indicator on. */
+    g_assert_cmphex(shpc_cmd(&f, 0x0536), ==, 0);
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)) & 0xffff, ==, 0x0036);
+    g_assert_cmphex(qpci_config_read(f.bus, 1, QPCI_DEVFN(5, 0),
+                                     PCI_VENDOR_ID, 2), ==,
+                    CORVID_TEST_PCI_VENDOR_ID);
+    msi_take(&f);
+
+    /* device_del: the attention button, repeatable. */
+    qtest_qmp_assert_success(f.qts, "{'execute': 'device_del', "
+                             "'arguments': {'id': 'd5'}}");
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)) >> 16, ==, EV_BUTTON);
+    g_assert_cmphex(msi_take(&f), ==, MSI_DATA);
+    qtest_qmp_assert_success(f.qts, "{'execute': 'device_del', "
+                             "'arguments': {'id': 'd5'}}");
+    qtest_qmp_assert_no_event(f.qts, "DEVICE_DELETED");
+    g_assert_true(shpc_device_exists(f.qts, "d5"));
+
+    /* The guest blinks, then disables with the indicator off. */
+    shpc_writel(&f, SHPC_SLOT(5), 0x00ff0000);
+    g_assert_cmphex(shpc_cmd(&f, 0x0508), ==, 0);
+    g_assert_true(shpc_device_exists(f.qts, "d5"));
+    g_assert_cmphex(shpc_cmd(&f, 0x053f), ==, 0);
+    qtest_qmp_assert_event(f.qts, "DEVICE_DELETED",
+                           "{'device': 'd5', 'path': "
+                           "'/machine/peripheral/d5'}");
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)), ==,
+                    ((EV_PRESENCE | EV_MRL) << 16) | 0x0d3f);
+    g_assert_cmphex(msi_take(&f), ==, MSI_DATA);
+    g_assert_cmphex(qpci_config_read(f.bus, 1, QPCI_DEVFN(5, 0),
+                                     PCI_VENDOR_ID, 2), ==, 0xffff);
+
+    /* A card whose slot was never enabled goes at once. */
+    qtest_qmp_device_add(f.qts, "corvid-test-pci-dev", "d7",
+                         "{'bus': 'br', 'addr': '7'}");
+    device_del_reply_then_event(f.qts, "d7");
+    g_assert_false(shpc_device_exists(f.qts, "d7"));
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(7)) & 0xffff, ==, SLOT_EMPTY);
+
+    /* Slot 0 is not hot-pluggable, and automatic placement picks it;
+     * an occupied slot is the PCI core's refusal. */
+    rsp = qtest_qmp(f.qts, "{'execute': 'device_add', 'arguments': "
+                    "{'driver': 'corvid-test-pci-dev', 'id': 'x', "
+                    "'bus': 'br'}}");
+    qmp_assert_error(rsp, "GenericError", "Unsupported PCI slot 0 for "
+                     "standard hotplug controller. Valid slots are "
+                     "between 1 and 31.");
+    g_assert_false(shpc_device_exists(f.qts, "x"));
+    rsp = qtest_qmp(f.qts, "{'execute': 'device_add', 'arguments': "
+                    "{'driver': 'corvid-test-pci-dev', 'id': 'x', "
+                    "'bus': 'br', 'addr': '3'}}");
+    qmp_assert_error(rsp, "GenericError", "PCI: slot 3 function 0 not "
+                     "available for corvid-test-pci-dev, in use by "
+                     "corvid-test-pci-dev,id=cold");
+    shpc_stop(&f);
+}
+
+/* Without MSI the controller's interrupt is the bridge's INTA, which
+ * the test host's line (5 + 0) % 4 shows. */
+static void test_shpc_intx(void)
+{
+    ShpcFixture f;
+
+    shpc_start(&f, &shpc_none, false, "");
+    qtest_irq_intercept_in(f.qts, HOST_PATH);
+    shpc_writel(&f, SHPC_SERR_INT, 0);
+    shpc_writel(&f, SHPC_SLOT(2), 0);
+    g_assert_false(qtest_get_irq(f.qts, 1));
+    qtest_qmp_device_add(f.qts, "corvid-test-pci-dev", "d2",
+                         "{'bus': 'br', 'addr': '2'}");
+    g_assert_true(qtest_get_irq(f.qts, 1));
+    g_assert_true(qpci_config_readw(f.br, PCI_STATUS) &
+                  PCI_STATUS_INTERRUPT);
+    /* Masked globally, then acknowledged: the line drops. */
+    shpc_writel(&f, SHPC_SERR_INT, 1);
+    g_assert_false(qtest_get_irq(f.qts, 1));
+    shpc_writel(&f, SHPC_SERR_INT, 0);
+    g_assert_true(qtest_get_irq(f.qts, 1));
+    shpc_writel(&f, SHPC_SLOT(2), 0x00ff0000);
+    g_assert_false(qtest_get_irq(f.qts, 1));
+    g_assert_cmphex(shpc_readl(&f, SHPC_INT_LOC), ==, 0);
+    shpc_stop(&f);
+}
+
+/* A pending request survives a reset, which masks everything again and
+ * leaves the card's slot enabled. */
+static void test_shpc_reset(void)
+{
+    ShpcFixture f;
+
+    if (shpc_skip(&shpc_pc)) {
+        return;
+    }
+    shpc_start(&f, &shpc_pc, false, "-device corvid-test-pci-dev,id=cold,"
+               "bus=br,addr=4");
+    shpc_writel(&f, SHPC_SERR_INT, 0);
+    shpc_writel(&f, SHPC_SLOT(4), 0);
+    qtest_qmp_assert_success(f.qts, "{'execute': 'device_del', "
+                             "'arguments': {'id': 'cold'}}");
+    g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(4)), ==,
+                    (EV_BUTTON << 16) | SLOT_ON);
+    qtest_qmp_assert_success(f.qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(f.qts, "RESET");
+    qtest_qmp_assert_no_event(f.qts, "DEVICE_DELETED");
+    g_assert_true(shpc_device_exists(f.qts, "cold"));
+    /* BAR0 is unprogrammed after reset: look through the window. */
+    g_assert_cmphex(qpci_config_readl(f.br, PCI_BASE_ADDRESS_0), ==,
+                    0x00000004);
+    g_assert_cmphex(shpc_dword(&f, 8), ==, 0x0000000f);
+    g_assert_cmphex(shpc_dword(&f, 9 + 3), ==, MASKS_ALL | SLOT_ON);
+    g_assert_cmphex(qpci_config_readb(f.br, PCI_INTERRUPT_PIN), ==, 1);
+    shpc_stop(&f);
+}
+
+/* Without the controller the bus takes no hot-plug of its own: on the
+ * test host, whose handler then serves it, devices come and go at once;
+ * on pc nothing serves it. */
+static void test_shpc_off(void)
+{
+    QTestState *qts = qtest_init("-M none -m 16M -device corvid-test-pci-"
+                                 "host,id=host -device pci-bridge,id=br,"
+                                 "bus=host.0,chassis_nr=1,shpc=off");
+
+    qtest_qmp_device_add(qts, "corvid-test-pci-dev", "d0",
+                         "{'bus': 'br', 'addr': '0'}");
+    qtest_qmp_device_del(qts, "d0");
+    qtest_quit(qts);
+
+    if (!qtest_has_machine("pc")) {
+        return;
+    }
+    qts = qtest_initf("%s -device pci-bridge,id=br,chassis_nr=1,shpc=off",
+                      shpc_pc.machine);
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'device_add', "
+                               "'arguments': {'driver': "
+                               "'corvid-test-pci-dev', 'bus': 'br', "
+                               "'addr': '3'}}"),
+                     "GenericError",
+                     "Bus 'br' does not support hotplugging");
+    qtest_quit(qts);
+}
+
 static void test_skip(void)
 {
     qtest_require_device("corvid-test-pci-host");
@@ -515,5 +977,13 @@ int main(int argc, char **argv)
     g_test_add_func("/pci/bridge/windows", test_windows);
     g_test_add_func("/pci/bridge/secondary-bus-reset",
                     test_secondary_bus_reset);
+    g_test_add_func("/pci/bridge/shpc/config", test_shpc_config);
+    g_test_add_data_func("/pci/bridge/shpc/hotplug/pc", &shpc_pc,
+                         test_shpc_hotplug);
+    g_test_add_data_func("/pci/bridge/shpc/hotplug/test-host", &shpc_none,
+                         test_shpc_hotplug);
+    g_test_add_func("/pci/bridge/shpc/intx", test_shpc_intx);
+    g_test_add_func("/pci/bridge/shpc/reset", test_shpc_reset);
+    g_test_add_func("/pci/bridge/shpc/off", test_shpc_off);
     return g_test_run();
 }

@@ -17,9 +17,11 @@
 /* The smallest test function: no BARs beyond the register ones. */
 #define SMALL "mem64-bar=off,msix-vectors=0"
 
+/* The bridge without its hot-plug controller: no BAR and no pin of its
+ * own (test_query_pci_shpc has the default one). */
 static const char *hierarchy =
     HOST "-device " DEV ",id=d,addr=3 "
-    "-device pci-bridge,id=br,addr=5,chassis_nr=1 "
+    "-device pci-bridge,id=br,addr=5,chassis_nr=1,shpc=off "
     "-device " DEV ",bus=br,addr=2,id=b," SMALL;
 
 /* The parts of the replies that do not change. */
@@ -122,6 +124,45 @@ static void test_query_pci(void)
         g_assert_cmpuint(qlist_size(l), ==, 1);
     }
     qpci_free(bus);
+    qtest_quit(qts);
+}
+
+/* The default pci-bridge: INTA and the controller's BAR0, as qemu's
+ * (observed with -M pc -device pci-bridge,chassis_nr=1). */
+static void test_query_pci_shpc(void)
+{
+    QTestState *qts = qtest_init(HOST "-device pci-bridge,id=br,addr=5,"
+                                 "chassis_nr=1");
+    g_autoptr(QObject) text = NULL;
+
+    qtest_qmp_assert_return(qts,
+        "[{\"bus\": 0, \"devices\": ["
+        "{\"bus\": 0, \"slot\": 5, \"function\": 0, "
+        "\"class_info\": {\"desc\": \"PCI bridge\", \"class\": 1540}, "
+        "\"id\": {\"device\": 1, \"vendor\": 6966}, \"irq\": 0, "
+        "\"irq_pin\": 1, "
+        "\"qdev_id\": \"br\", \"pci_bridge\": {\"bus\": {"
+        "\"number\": 0, \"secondary\": 0, \"subordinate\": 0, "
+        "\"io_range\": " RANGE(0, 4095) ", "
+        "\"memory_range\": " RANGE(0, 1048575) ", "
+        "\"prefetchable_range\": " RANGE(0, 1048575) "}}, "
+        "\"regions\": [" MEM(0, -1, 256, false, true) "]}]}]",
+        "{'execute': 'query-pci'}");
+    text = qtest_qmp_assert_success_ref(
+        qts, "{'execute': 'human-monitor-command', "
+        "'arguments': {'command-line': 'info pci'}}");
+    g_assert_cmpstr(qstring_get_str(qobject_to(QString, text)), ==,
+        "  Bus  0, device   5, function 0:\r\n"
+        "    PCI bridge: PCI device 1b36:0001\r\n"
+        "      IRQ 0, pin A\r\n"
+        "      BUS 0.\r\n"
+        "      secondary bus 0.\r\n"
+        "      subordinate bus 0.\r\n"
+        "      IO range [0x0000, 0x0fff]\r\n"
+        "      memory range [0x00000000, 0x000fffff]\r\n"
+        "      prefetchable memory range [0x00000000, 0x000fffff]\r\n"
+        "      BAR0: 64 bit memory at 0xffffffffffffffff [0x000000fe].\r\n"
+        "      id \"br\"\r\n");
     qtest_quit(qts);
 }
 
@@ -488,6 +529,7 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/pci/qmp/query-pci", test_query_pci);
     g_test_add_func("/pci/qmp/query-pci-roots", test_query_pci_roots);
+    g_test_add_func("/pci/qmp/query-pci-shpc", test_query_pci_shpc);
     g_test_add_func("/pci/qmp/info-pci", test_info_pci);
     g_test_add_func("/pci/qmp/device-addr", test_device_addr);
     g_test_add_func("/pci/qmp/slots-full", test_slots_full);

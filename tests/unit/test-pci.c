@@ -4,9 +4,10 @@
  * headers, the capability and extended capability lists (placement,
  * overlap errors, lists a buggy model or passed-through device left
  * looping), MSI and MSI-X set-up errors and the MSI-X vector notifiers,
- * BAR registration, INTx line counting, bus-number routing, and device
- * placement on buses with reserved slots.  The guest's view through a
- * running emulator is tested in tests/qtest/pci-*-test.c.
+ * BAR registration, INTx line counting, bus-number routing (through
+ * bridges and into expander root buses), and device placement on buses
+ * with reserved slots.  The guest's view through a running emulator is
+ * tested in tests/qtest/pci-*-test.c.
  */
 #include "util/osdep.h"
 #include "util/module.h"
@@ -247,6 +248,16 @@ static void test_type1_masks(void)
                     ==, 0x3001fffffULL);
     /* Firmware's way of closing them, and reset. */
     pci_bridge_disable_base_limit(br);
+    /* Bases all-ones, limits 0, the type bits kept, and the upper
+     * halves of the prefetchable window 0 (as qemu leaves them). */
+    g_assert_cmphex(pci_get_word(br->config + PCI_IO_BASE), ==, 0x00f0);
+    g_assert_cmphex(pci_get_long(br->config + PCI_MEMORY_BASE), ==,
+                    0x0000fff0);
+    g_assert_cmphex(pci_get_long(br->config + PCI_PREF_MEMORY_BASE), ==,
+                    0x0001fff1);
+    g_assert_cmphex(pci_get_long(br->config + PCI_PREF_BASE_UPPER32), ==, 0);
+    g_assert_cmphex(pci_get_long(br->config + PCI_PREF_LIMIT_UPPER32), ==,
+                    0);
     g_assert_cmphex(pci_bridge_get_base(br, PCI_BASE_ADDRESS_SPACE_MEMORY),
                     >, pci_bridge_get_limit(br,
                                             PCI_BASE_ADDRESS_SPACE_MEMORY));
@@ -842,6 +853,89 @@ static void test_bus_numbers(void)
     fixture_fini(&f);
 }
 
+typedef struct ExpanderSearch {
+    PCIDevice *pxb;
+    PCIBus *bus;
+} ExpanderSearch;
+
+static void find_expander_bus(PCIBus *bus, void *opaque)
+{
+    ExpanderSearch *s = opaque;
+
+    if (bus->parent_dev == s->pxb) {
+        s->bus = bus;
+    }
+}
+
+/*
+ * An expander's root bus hangs off a function on the main bus (its
+ * parent_dev) rather than off a bridge: bus-number routing enters it
+ * for its own number and for those its bridges route, before any
+ * bridge of the main bus whose range holds them.
+ */
+static void test_bus_expander(void)
+{
+    Fixture f;
+    ExpanderSearch search = { NULL, NULL };
+    PCIDevice *rp, *br, *d, *e;
+    PCIBus *xb, *rp_sec, *br_sec;
+
+    fixture_init(&f, true);
+    search.pxb = add_dev(&f, NULL, PCI_DEVFN(5, 0), "pxb-pcie", "bus_nr=16",
+                         &error_abort);
+    pci_for_each_root_bus(find_expander_bus, &search);
+    xb = search.bus;
+    g_assert_nonnull(xb);
+    g_assert_true(pci_bus_is_root(xb));
+    g_assert_cmpint(pci_bus_num(xb), ==, 16);
+    g_assert_true(pci_find_bus_nr(f.bus, 16) == xb);
+    g_assert_true(pci_find_bus_nr(xb, 16) == xb);
+    g_assert_null(pci_find_bus_nr(f.bus, 17));
+    /* Nothing above the expander is reachable from its own bus. */
+    g_assert_null(pci_find_bus_nr(xb, 0));
+
+    rp = add_dev(&f, xb, PCI_DEVFN(0, 0), "pcie-root-port", "chassis=1",
+                 &error_abort);
+    rp_sec = pci_bridge_get_sec_bus(PCI_BRIDGE(rp));
+    d = add_dev(&f, rp_sec, PCI_DEVFN(0, 0), TYPE_CORVID_TEST_PCI_DEV,
+                BARE ",express=on", &error_abort);
+    g_assert_null(pci_find_bus_nr(f.bus, 17));
+    cfg_write(rp, PCI_PRIMARY_BUS, 0x111110, 4);
+    g_assert_true(pci_find_bus_nr(f.bus, 17) == rp_sec);
+    g_assert_true(pci_find_device(f.bus, 17, PCI_DEVFN(0, 0)) == d);
+    g_assert_true(pci_find_device(f.bus, 16, PCI_DEVFN(0, 0)) == rp);
+    g_assert_null(pci_find_device(f.bus, 16, PCI_DEVFN(1, 0)));
+    g_assert_cmphex(pci_requester_id(d), ==, 0x1100);
+    g_assert_null(pci_find_bus_nr(f.bus, 18));
+    /* Below a downstream port, function 0 of any address is devfn 0. */
+    e = add_dev(&f, rp_sec, PCI_DEVFN(1, 0), TYPE_CORVID_TEST_PCI_DEV,
+                BARE ",express=on", &error_abort);
+    g_assert_true(pci_get_function_0(e) == d);
+    g_assert_true(pci_get_function_0(d) == d);
+    object_unparent(OBJECT(e));
+
+    /* A bridge of the main bus whose range holds 16 and 17 keeps the
+     * rest of its range only. */
+    br = add_dev(&f, NULL, PCI_DEVFN(2, 0), "pcie-root-port", "chassis=2",
+                 &error_abort);
+    br_sec = pci_bridge_get_sec_bus(PCI_BRIDGE(br));
+    cfg_write(br, PCI_PRIMARY_BUS, 0x200100, 4);
+    g_assert_true(pci_find_bus_nr(f.bus, 1) == br_sec);
+    g_assert_true(pci_find_bus_nr(f.bus, 16) == xb);
+    g_assert_true(pci_find_bus_nr(f.bus, 17) == rp_sec);
+    g_assert_null(pci_find_bus_nr(f.bus, 18));
+
+    /* The expander's numbers go with it. */
+    object_unparent(OBJECT(search.pxb));
+    search.bus = NULL;
+    pci_for_each_root_bus(find_expander_bus, &search);
+    g_assert_null(search.bus);
+    g_assert_null(pci_find_bus_nr(f.bus, 16));
+    g_assert_null(pci_find_bus_nr(f.bus, 17));
+    g_assert_true(pci_find_bus_nr(f.bus, 1) == br_sec);
+    fixture_fini(&f);
+}
+
 /* Placement */
 
 static void test_placement(void)
@@ -930,6 +1024,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pci/bar/mapping", test_bar_mapping);
     g_test_add_func("/pci/intx/counting", test_intx_counting);
     g_test_add_func("/pci/bus/numbers", test_bus_numbers);
+    g_test_add_func("/pci/bus/expander", test_bus_expander);
     g_test_add_func("/pci/bus/placement", test_placement);
     return g_test_run();
 }

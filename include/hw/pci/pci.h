@@ -372,7 +372,9 @@ PCIBus *pci_get_bus(const PCIDevice *dev);
 int pci_dev_bus_num(const PCIDevice *dev);
 /* The requester ID: bus number and devfn. */
 uint16_t pci_requester_id(PCIDevice *dev);
-/* Function 0 of the same slot, or NULL. */
+/* Function 0 of the device @dev is a function of, or NULL: devfn 0
+ * below a PCI Express downstream port (one device per link), else
+ * function 0 of the same slot. */
 PCIDevice *pci_get_function_0(PCIDevice *dev);
 /* The offset of BAR @n (PCI_ROM_SLOT: the ROM BAR of either header). */
 int pci_bar(PCIDevice *dev, int n);

@@ -88,11 +88,43 @@ pcibus_t pci_bridge_get_base(const PCIDevice *bridge, uint8_t type);
 pcibus_t pci_bridge_get_limit(const PCIDevice *bridge, uint8_t type);
 /* Re-read the windows from config space and remap them. */
 void pci_bridge_update_mappings(PCIBridge *br);
-/* Close all three windows (base > limit), as firmware does. */
+/* Close all three windows (base > limit), as firmware does; the
+ * prefetchable window's upper 32-bit halves read 0. */
 void pci_bridge_disable_base_limit(PCIDevice *dev);
 
 /* The slot identification capability ([P2P] 13.1), for bridges. */
 int pci_slotid_cap_init(PCIDevice *dev, int nslots, uint8_t chassis,
                         unsigned offset, Error **errp);
+
+/*
+ * Resource reservation hints: how much firmware should leave behind a
+ * bridge for devices hot-plugged later, given by the "bus-reserve",
+ * "io-reserve", "mem-reserve", "pref32-reserve" and "pref64-reserve"
+ * properties of qemu's bridges (all-ones: no hint).  Firmware (SeaBIOS,
+ * OVMF) reads them from Red Hat's vendor-specific capability (0x09):
+ *
+ *   +0  id 0x09, next, length 0x20, type 1 (resource reservation)
+ *   +4  bus numbers (32 bits)        +8  I/O (64 bits)
+ *   +16 memory (32 bits)             +20 prefetchable, 32-bit (32 bits)
+ *   +24 prefetchable, 64-bit (64 bits)
+ */
+typedef struct PCIResReserve {
+    uint32_t bus;
+    uint64_t io;
+    uint64_t mem_non_pref;
+    uint64_t mem_pref_32;
+    uint64_t mem_pref_64;
+} PCIResReserve;
+
+#define PCI_RES_RESERVE_CAP_SIZEOF  0x20
+
+/*
+ * Add the capability at @offset (0: the first free space) if any hint
+ * is given; refuse hints that do not fit it (memory and 32-bit
+ * prefetchable below 4 GiB, not both kinds of prefetchable), in qemu's
+ * words.
+ */
+bool pci_bridge_reserve_cap_init(PCIDevice *dev, uint8_t offset,
+                                 const PCIResReserve *res, Error **errp);
 
 #endif

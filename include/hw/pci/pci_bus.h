@@ -52,6 +52,8 @@ struct PCIBusClass {
     bool (*is_root)(PCIBus *bus);
     /* A root bus's number (default 0). */
     int (*bus_num)(PCIBus *bus);
+    /* The NUMA node a root bus is near (default: none, -1). */
+    int (*numa_node)(PCIBus *bus);
 };
 
 struct PCIBus {
@@ -118,6 +120,9 @@ bool pci_bus_is_root(PCIBus *bus);
 /* The bus number: the class's for a root bus, else the secondary bus
  * number in the parent bridge. */
 int pci_bus_num(PCIBus *bus);
+/* The NUMA node of the root bus above @bus (an expander's "numa_node",
+ * for the firmware tables), or -1 (NUMA_NODE_UNASSIGNED) if none. */
+int pci_bus_numa_node(PCIBus *bus);
 /* The root bus above @bus (itself if it is one). */
 PCIBus *pci_bus_root(PCIBus *bus);
 PCIBus *pci_device_root_bus(const PCIDevice *dev);
@@ -125,8 +130,10 @@ PCIBus *pci_device_root_bus(const PCIDevice *dev);
 int pci_bus_get_irq_level(PCIBus *bus, int irq_num);
 
 /*
- * Find the bus numbered @bus_num under @bus by following the bridges'
- * secondary/subordinate ranges, as configuration cycles are routed.
+ * Find the bus numbered @bus_num under @bus as configuration cycles are
+ * routed: into an expander's root bus whose function sits on @bus (its
+ * parent_dev) when the number is the expander's or one of its bridges',
+ * else through the bridge whose secondary/subordinate range holds it.
  */
 PCIBus *pci_find_bus_nr(PCIBus *bus, int bus_num);
 PCIDevice *pci_find_device(PCIBus *bus, int bus_num, uint8_t devfn);

@@ -142,8 +142,10 @@ void shpc_cleanup(SHPCState *s, MemoryRegion *bar);
  * every event and interrupt masked. */
 void shpc_reset(SHPCState *s);
 /* Configuration accesses to the capability (call around the default
- * handlers of the bridge). */
+ * handlers of the bridge): before a read, so that DWORD Data shows the
+ * selected register as it is now; after a write. */
 void shpc_cap_update_dword(SHPCState *s);
+void shpc_cap_read_config(SHPCState *s, uint32_t addr, int len);
 void shpc_cap_write_config(SHPCState *s, uint32_t addr, uint32_t val,
                            int len);
 
