@@ -311,7 +311,7 @@ static void piix4_pm_class_init(ObjectClass *oc, void *data)
     k->exit = piix4_pm_exit;
     k->config_write = piix4_pm_write_config;
     k->vendor_id = PCI_VENDOR_ID_INTEL;
-    k->device_id = PIIX4_PM_DEVICE_ID;
+    k->device_id = PCI_DEVICE_ID_INTEL_82371AB_3;
     k->revision = PIIX4_PM_REVISION;
     k->class_id = PCI_CLASS_BRIDGE_OTHER;
     dc->desc = "PM";

@@ -12,6 +12,7 @@
 #include "hw/i386/pc.h"
 #include "hw/pci-host/i440fx.h"
 #include "hw/isa/piix3.h"
+#include "hw/acpi/piix4.h"
 
 #define TYPE_PC_I440FX_MACHINE MACHINE_TYPE_NAME("pc-i440fx-7.2")
 /* qemu's limit for the i440FX machines. */
@@ -50,7 +51,15 @@ static void pc_i440fx_init(MachineState *ms, Error **errp)
     if (!x86_ioapic_create(x86ms, host, errp)) {
         return;
     }
-    if (!piix3_create(bus, x86ms->gsi, errp) ||
+    if (!piix3_create(bus, x86ms->gsi, errp)) {
+        return;
+    }
+    /*
+     * PIIX4_PM at 00:01.3: ACPI, and the hotplug handler of pci.0 (it
+     * must exist before -device adds bridges whose buses it serves).
+     * Its SCI is ISA IRQ 9.
+     */
+    if (!piix4_pm_create(bus, x86ms->gsi[PIIX4_PM_SCI_INT], errp) ||
         !pc_fw_cfg_init(pcms, errp)) {
         return;
     }

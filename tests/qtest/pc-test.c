@@ -119,7 +119,10 @@ static void test_ids(void)
     qtest_quit(qts);
 }
 
-/* query-pci lists the two functions of the board, and only them. */
+/*
+ * query-pci lists the board's functions, and only them: i440FX, PIIX3
+ * and PIIX4_PM (qemu's IDE at 00:01.1 is not modelled).
+ */
 static void test_query_pci(void)
 {
     QTestState *qts = qtest_init("-M pc");
@@ -130,7 +133,24 @@ static void test_query_pci(void)
 
     g_assert_cmpint(qlist_size(buses), ==, 1);
     g_assert_cmpint(qdict_get_try_int(bus0, "bus", -1), ==, 0);
-    g_assert_cmpint(qlist_size(devs), ==, 2);
+    g_assert_cmpint(qlist_size(devs), ==, 3);
+    {
+        static const struct { int slot, function, device; } want[] = {
+            { 0, 0, 0x1237 }, { 1, 0, 0x7000 }, { 1, 3, 0x7113 },
+        };
+        unsigned i;
+
+        for (i = 0; i < G_N_ELEMENTS(want); i++) {
+            QDict *d = qobject_to(QDict, qlist_get(devs, i));
+            QDict *id = qdict_get_qdict(d, "id");
+
+            g_assert_cmpint(qdict_get_try_int(d, "slot", -1), ==, want[i].slot);
+            g_assert_cmpint(qdict_get_try_int(d, "function", -1), ==,
+                            want[i].function);
+            g_assert_cmpint(qdict_get_try_int(id, "vendor", -1), ==, 0x8086);
+            g_assert_cmpint(qdict_get_try_int(id, "device", -1), ==, want[i].device);
+        }
+    }
     qobject_unref(rsp);
     qtest_quit(qts);
 }

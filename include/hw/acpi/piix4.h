@@ -42,7 +42,6 @@
 #define PIIX4_PM(obj) OBJECT_CHECK(PIIX4PMState, (obj), TYPE_PIIX4_PM)
 
 /* pci-ids: 8086:7113 "82371AB/EB/MB PIIX4 ACPI", revision 3 */
-#define PIIX4_PM_DEVICE_ID      0x7113
 #define PIIX4_PM_REVISION       0x03
 #define PIIX4_PM_DEVFN          PCI_DEVFN(1, 3)
 
