@@ -15,28 +15,30 @@
 /* address_space_set writes through a buffer of this many bytes. */
 #define SET_CHUNK 4096
 
+/* An access size from MemoryRegionOps, @size or the default if 0. */
+static unsigned size_or_default(unsigned size, unsigned dflt)
+{
+    return size ? size : dflt;
+}
+
 static unsigned valid_min(const MemoryRegionOps *ops)
 {
-    return ops->valid.min_access_size ? ops->valid.min_access_size
-                                      : DEFAULT_MIN_ACCESS;
+    return size_or_default(ops->valid.min_access_size, DEFAULT_MIN_ACCESS);
 }
 
 static unsigned valid_max(const MemoryRegionOps *ops)
 {
-    return ops->valid.max_access_size ? ops->valid.max_access_size
-                                      : DEFAULT_MAX_ACCESS;
+    return size_or_default(ops->valid.max_access_size, DEFAULT_MAX_ACCESS);
 }
 
 static unsigned impl_min(const MemoryRegionOps *ops)
 {
-    return ops->impl.min_access_size ? ops->impl.min_access_size
-                                     : DEFAULT_MIN_ACCESS;
+    return size_or_default(ops->impl.min_access_size, DEFAULT_MIN_ACCESS);
 }
 
 static unsigned impl_max(const MemoryRegionOps *ops)
 {
-    return ops->impl.max_access_size ? ops->impl.max_access_size
-                                     : DEFAULT_MAX_ACCESS;
+    return size_or_default(ops->impl.max_access_size, DEFAULT_MAX_ACCESS);
 }
 
 /* x86 is little-endian, so "native" devices are too. */

@@ -7,9 +7,6 @@
  */
 #include "util/osdep.h"
 #include "util/module.h"
-#include "qom/object-property.h"
-#include "hw/core/qdev-properties.h"
-#include "hw/core/machine.h"
 #include "hw/nvram/fw_cfg.h"
 
 #define FW_CFG_IO_SIZE 2        /* selector (2 bytes) overlapping data */
@@ -71,23 +68,14 @@ static void fw_cfg_io_realize(DeviceState *dev, Error **errp)
 FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
                                AddressSpace *dma_as, Error **errp)
 {
-    DeviceState *dev = qdev_new(TYPE_FW_CFG_IO);
-    FWCfgState *s = FW_CFG(dev);
+    FWCfgState *s = fw_cfg_create(TYPE_FW_CFG_IO, dma_iobase != 0, dma_as,
+                                  errp);
 
-    /* Only ever off here, so that -global can turn DMA off too. */
-    if (!dma_iobase) {
-        qdev_prop_set_bit(dev, "dma_enabled", false);
-    }
-    s->dma_as = dma_as;
-    /* Boards have it at /machine/fw_cfg, as qemu's do. */
-    object_property_add_child(OBJECT(qdev_get_machine()), FW_CFG_PATH_NAME,
-                              OBJECT(dev));
-    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), errp)) {
-        object_unparent(OBJECT(dev));
+    if (!s) {
         return NULL;
     }
     memory_region_add_subregion(get_system_io(), iobase,
-                                &FW_CFG_IO(dev)->comb_iomem);
+                                &FW_CFG_IO(s)->comb_iomem);
     if (fw_cfg_dma_enabled(s)) {
         memory_region_add_subregion(get_system_io(), dma_iobase,
                                     &s->dma_iomem);

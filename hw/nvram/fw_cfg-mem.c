@@ -7,8 +7,6 @@
  */
 #include "util/osdep.h"
 #include "util/module.h"
-#include "qom/object-property.h"
-#include "hw/core/machine.h"
 #include "hw/core/qdev-properties.h"
 #include "hw/nvram/fw_cfg.h"
 
@@ -99,20 +97,13 @@ static void fw_cfg_mem_finalize(Object *obj)
 FWCfgState *fw_cfg_init_mem_dma(hwaddr base, bool dma, AddressSpace *dma_as,
                                 Error **errp)
 {
-    DeviceState *dev = qdev_new(TYPE_FW_CFG_MEM);
-    FWCfgState *s = FW_CFG(dev);
-    FWCfgMemState *m = FW_CFG_MEM(dev);
+    FWCfgState *s = fw_cfg_create(TYPE_FW_CFG_MEM, dma, dma_as, errp);
+    FWCfgMemState *m;
 
-    if (!dma) {
-        qdev_prop_set_bit(dev, "dma_enabled", false);
-    }
-    s->dma_as = dma_as;
-    object_property_add_child(OBJECT(qdev_get_machine()), FW_CFG_PATH_NAME,
-                              OBJECT(dev));
-    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), errp)) {
-        object_unparent(OBJECT(dev));
+    if (!s) {
         return NULL;
     }
+    m = FW_CFG_MEM(s);
     memory_region_add_subregion(get_system_memory(), base + FW_CFG_MEM_DATA,
                                 &m->data_iomem);
     memory_region_add_subregion(get_system_memory(),

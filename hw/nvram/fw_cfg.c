@@ -551,6 +551,27 @@ FWCfgState *fw_cfg_find(void)
     return search.count == 1 ? FW_CFG(search.found) : NULL;
 }
 
+FWCfgState *fw_cfg_create(const char *type, bool dma, AddressSpace *dma_as,
+                          Error **errp)
+{
+    DeviceState *dev = qdev_new(type);
+    FWCfgState *s = FW_CFG(dev);
+
+    /* Only ever off here, so that -global can turn DMA off too. */
+    if (!dma) {
+        qdev_prop_set_bit(dev, "dma_enabled", false);
+    }
+    s->dma_as = dma_as;
+    /* Boards have it at /machine/fw_cfg, as qemu's do. */
+    object_property_add_child(OBJECT(qdev_get_machine()), FW_CFG_PATH_NAME,
+                              OBJECT(dev));
+    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), errp)) {
+        object_unparent(OBJECT(dev));
+        return NULL;
+    }
+    return s;
+}
+
 static void fw_cfg_reset(DeviceState *dev)
 {
     FWCfgState *s = FW_CFG(dev);

@@ -188,6 +188,31 @@ static const char *q35_host_root_bus_path(PCIHostState *h, PCIBus *root)
     return "0000:00";
 }
 
+/*
+ * Undo what realize set up around the MCH: the root bus, the PCI space
+ * if realize mapped it, the configuration ports and the ECAM region.
+ */
+static void q35_host_teardown(Q35PCIHost *s)
+{
+    PCIHostState *h = PCI_HOST_BRIDGE(s);
+    MemoryRegion *io = MEMORY_REGION(s->io_memory);
+
+    if (h->bus) {
+        pci_unregister_root_bus(h->bus);
+        h->bus = NULL;
+    }
+    if (s->pci_mapped_here) {
+        memory_region_del_subregion(MEMORY_REGION(s->system_memory),
+                                    MEMORY_REGION(s->pci_memory));
+        s->pci_mapped_here = false;
+    }
+    memory_region_del_subregion(io, &h->conf_mem);
+    memory_region_del_subregion(io, &h->data_mem);
+    object_unparent(OBJECT(&h->conf_mem));
+    object_unparent(OBJECT(&h->data_mem));
+    object_unparent(OBJECT(&s->mmcfg));
+}
+
 static void q35_host_realize(DeviceState *dev, Error **errp)
 {
     Q35PCIHost *s = Q35_HOST_DEVICE(dev);
@@ -236,42 +261,17 @@ static void q35_host_realize(DeviceState *dev, Error **errp)
     s->mch.below_4g_mem_size = s->below_4g_mem_size;
     object_property_set_int(OBJECT(&s->mch), "addr", MCH_DEVFN, NULL);
     if (!qdev_realize(DEVICE(&s->mch), &h->bus->qbus, errp)) {
-        pci_unregister_root_bus(h->bus);
-        h->bus = NULL;
-        if (s->pci_mapped_here) {
-            memory_region_del_subregion(sys, pci);
-            s->pci_mapped_here = false;
-        }
-        memory_region_del_subregion(io, &h->conf_mem);
-        memory_region_del_subregion(io, &h->data_mem);
-        object_unparent(OBJECT(&h->conf_mem));
-        object_unparent(OBJECT(&h->data_mem));
-        object_unparent(OBJECT(&s->mmcfg));
+        q35_host_teardown(s);
     }
 }
 
 static void q35_host_unrealize(DeviceState *dev)
 {
     Q35PCIHost *s = Q35_HOST_DEVICE(dev);
-    PCIHostState *h = PCI_HOST_BRIDGE(dev);
-    MemoryRegion *io = MEMORY_REGION(s->io_memory);
 
     qdev_unrealize(DEVICE(&s->mch));
     q35_host_mmcfg_update(s, false, 0, 0);
-    if (h->bus) {
-        pci_unregister_root_bus(h->bus);
-        h->bus = NULL;
-    }
-    if (s->pci_mapped_here) {
-        memory_region_del_subregion(MEMORY_REGION(s->system_memory),
-                                    MEMORY_REGION(s->pci_memory));
-        s->pci_mapped_here = false;
-    }
-    memory_region_del_subregion(io, &h->conf_mem);
-    memory_region_del_subregion(io, &h->data_mem);
-    object_unparent(OBJECT(&h->conf_mem));
-    object_unparent(OBJECT(&h->data_mem));
-    object_unparent(OBJECT(&s->mmcfg));
+    q35_host_teardown(s);
 }
 
 static void q35_host_init(Object *obj)

@@ -177,9 +177,15 @@ unsigned msi_nr_vectors_enabled(const PCIDevice *dev)
                   PCI_MSI_FLAGS_QSIZE_SHIFT);
 }
 
-bool msi_is_masked(const PCIDevice *dev, unsigned vector)
+/*
+ * Bit @vector of the mask register, or of the pending one if @pending;
+ * false without MSI or per-vector masking.
+ */
+static bool msi_vector_bit(const PCIDevice *dev, unsigned vector,
+                           bool pending)
 {
     uint16_t flags;
+    uint8_t off;
 
     if (!msi_present(dev)) {
         return false;
@@ -188,23 +194,18 @@ bool msi_is_masked(const PCIDevice *dev, unsigned vector)
     if (!msi_has_mask(flags) || vector >= PCI_MSI_VECTORS_MAX) {
         return false;
     }
-    return pci_get_long(dev->config + dev->msi_cap + msi_mask_off(flags)) &
-           (1U << vector);
+    off = pending ? msi_pending_off(flags) : msi_mask_off(flags);
+    return pci_get_long(dev->config + dev->msi_cap + off) & (1U << vector);
+}
+
+bool msi_is_masked(const PCIDevice *dev, unsigned vector)
+{
+    return msi_vector_bit(dev, vector, false);
 }
 
 bool msi_is_pending(const PCIDevice *dev, unsigned vector)
 {
-    uint16_t flags;
-
-    if (!msi_present(dev)) {
-        return false;
-    }
-    flags = msi_flags(dev);
-    if (!msi_has_mask(flags) || vector >= PCI_MSI_VECTORS_MAX) {
-        return false;
-    }
-    return pci_get_long(dev->config + dev->msi_cap + msi_pending_off(flags)) &
-           (1U << vector);
+    return msi_vector_bit(dev, vector, true);
 }
 
 static void msi_set_pending(PCIDevice *dev, unsigned vector, bool pending)

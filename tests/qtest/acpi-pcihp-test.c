@@ -133,6 +133,25 @@ static void stop(Fixture *f)
     g_free(f->pm);
 }
 
+/* Most tests: a body run on the set-up started without extra arguments. */
+typedef void TestBody(Fixture *f, QTestState *qts);
+
+typedef struct Case {
+    const Setup *setup;
+    TestBody *body;
+} Case;
+
+static void run_case(const void *data)
+{
+    const Case *c = data;
+    Fixture f;
+
+    if (start(&f, c->setup, NULL)) {
+        c->body(&f, f.qts);
+        stop(&f);
+    }
+}
+
 /* Configuration space of 00:01.3 and of the bus's functions */
 
 static uint32_t cfg_addr(int devfn, int off)
@@ -249,24 +268,33 @@ static bool sci(Fixture *f)
     return qtest_get_irq(f->qts, 0);
 }
 
+/* Assert that PIIX4_PM's property @prop is @json. */
+static void assert_pm_prop(Fixture *f, const char *prop, const char *json)
+{
+    QObject *v = qtest_qom_get(f->qts, f->pm, prop);
+
+    qobject_assert_json(v, json);
+    qobject_unref(v);
+}
+
+/* system_reset, and its RESET event. */
+static void system_reset(QTestState *qts)
+{
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+}
+
 /* Tests */
 
 /* What the guest finds before anything happens. */
-static void test_registers(const void *data)
+static void test_registers(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-    QObject *v;
     g_autofree char *desc = NULL;
 
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_EJ), ==, 0);     /* no features */
-    g_assert_cmphex(qtest_inl(qts, PCI_RMV), ==, f.setup->rmv);
+    g_assert_cmphex(qtest_inl(qts, PCI_RMV), ==, f->setup->rmv);
     g_assert_cmphex(qtest_inl(qts, PCI_SEL), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_AIDX), ==, 0);
     /* Only aligned dwords work: the rest read 0. */
@@ -279,190 +307,145 @@ static void test_registers(const void *data)
     g_assert_cmphex(qtest_inl(qts, GPE0_STS), ==, 0);
 
     /* The function's configuration header. */
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, 0x00), ==, 0x71138086);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, 0x04), ==, 0x02800000);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, 0x08), ==, 0x06800003);
-    g_assert_cmphex(cfg_readw(&f, PM_DEVFN, 0x3c), ==, 0x0100);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, PMBA), ==, 0x00000001);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, 0x5c), ==, 0x10000000);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, 0x60), ==, 0x60000000);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, PMREGMISC), ==, 0);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, 0x00), ==, 0x71138086);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, 0x04), ==, 0x02800000);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, 0x08), ==, 0x06800003);
+    g_assert_cmphex(cfg_readw(f, PM_DEVFN, 0x3c), ==, 0x0100);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, PMBA), ==, 0x00000001);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, 0x5c), ==, 0x10000000);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, 0x60), ==, 0x60000000);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, PMREGMISC), ==, 0);
 
     /* Properties qemu has, with its values. */
-    v = qtest_qom_get(qts, f.pm, "acpi-pcihp-io-base");
-    qobject_assert_json(v, "44544");
-    qobject_unref(v);
-    v = qtest_qom_get(qts, f.pm, "acpi-pcihp-io-len");
-    qobject_assert_json(v, "24");
-    qobject_unref(v);
-    v = qtest_qom_get(qts, f.pm, "gpe0_blk");
-    qobject_assert_json(v, "45024");
-    qobject_unref(v);
-    v = qtest_qom_get(qts, f.pm, "sci_int");
-    qobject_assert_json(v, "9");
-    qobject_unref(v);
-    v = qtest_qom_get(qts, f.pm, "acpi-root-pci-hotplug");
-    qobject_assert_json(v, "true");
-    qobject_unref(v);
-    v = qtest_qom_get(qts, f.pm, "acpi-pci-hotplug-with-bridge-support");
-    qobject_assert_json(v, "true");
-    qobject_unref(v);
+    assert_pm_prop(f, "acpi-pcihp-io-base", "44544");
+    assert_pm_prop(f, "acpi-pcihp-io-len", "24");
+    assert_pm_prop(f, "gpe0_blk", "45024");
+    assert_pm_prop(f, "sci_int", "9");
+    assert_pm_prop(f, "acpi-root-pci-hotplug", "true");
+    assert_pm_prop(f, "acpi-pci-hotplug-with-bridge-support", "true");
     desc = g_strdup_printf("Property '%s.sci_int' is not writable",
-                           f.setup->pm_type);
-    assert_qmp_error(&f, desc, "{'execute': 'qom-set', 'arguments': "
+                           f->setup->pm_type);
+    assert_qmp_error(f, desc, "{'execute': 'qom-set', 'arguments': "
                      "{'path': %s, 'property': 'sci_int', 'value': 5}}",
-                     f.pm);
-    g_assert_cmpuint(bsel_of(&f, f.setup->pc ? "/machine/i440fx/pci.0"
+                     f->pm);
+    g_assert_cmpuint(bsel_of(f, f->setup->pc ? "/machine/i440fx/pci.0"
                                              : "/machine/peripheral/host/"
                                                "host.0"), ==, 0);
-    stop(&f);
 }
 
 /*
  * device_add: the up bit and the GPE bit, the SCI while it is enabled;
  * device_del: the down bit; the guest's eject: the device goes.
  */
-static void test_plug_unplug(const void *data)
+static void test_plug_unplug(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    qtest_irq_intercept_out(qts, f.pm);
-    g_assert_false(sci(&f));
+    qtest_irq_intercept_out(qts, f->pm);
+    g_assert_false(sci(f));
 
     /* The guest's GPE handler is not enabled yet: no SCI. */
-    add_dev(&f, "a", f.setup->bus, SLOT_A, NULL);
+    add_dev(f, "a", f->setup->bus, SLOT_A, NULL);
     g_assert_cmphex(qtest_inb(qts, GPE0_STS), ==, GPE_PCIHP);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
     qtest_outb(qts, GPE0_EN, GPE_PCIHP);
     g_assert_cmphex(qtest_inb(qts, GPE0_EN), ==, GPE_PCIHP);
-    g_assert_true(sci(&f));
+    g_assert_true(sci(f));
     /* _E01 reads PCI_UP (once: reading clears it) and notifies. */
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 1u << SLOT_A);
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 0);
-    g_assert_cmphex(qtest_inl(qts, PCI_RMV), ==, f.setup->rmv);
+    g_assert_cmphex(qtest_inl(qts, PCI_RMV), ==, f->setup->rmv);
     /* Writing 0 clears nothing; the status bit is write-1-to-clear. */
     qtest_outb(qts, GPE0_STS, 0);
-    g_assert_true(sci(&f));
+    g_assert_true(sci(f));
     qtest_outb(qts, GPE0_STS, GPE_PCIHP);
     g_assert_cmphex(qtest_inb(qts, GPE0_STS), ==, 0);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
 
     /* device_del asks the guest. */
-    del_dev(&f, "a");
+    del_dev(f, "a");
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 1u << SLOT_A);
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 0);
-    g_assert_true(sci(&f));
-    g_assert_true(dev_exists(&f, "a"));
+    g_assert_true(sci(f));
+    g_assert_true(dev_exists(f, "a"));
     /* A second request while the first waits is refused. */
-    assert_qmp_error(&f, "Device a is already in the process of unplug",
+    assert_qmp_error(f, "Device a is already in the process of unplug",
                      "{'execute': 'device_del', 'arguments': "
                      "{'id': 'a'}}");
     qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
     /* Reading does not clear PCI_DOWN. */
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 1u << SLOT_A);
     qtest_outb(qts, GPE0_STS, GPE_PCIHP);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
 
     /* _EJ0: the device goes and DEVICE_DELETED says so. */
     qtest_outl(qts, PCI_EJ, 1u << SLOT_A);
-    assert_deleted(&f, "a");
+    assert_deleted(f, "a");
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 0);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
 
     /* The slot is free again. */
-    add_dev(&f, "a2", f.setup->bus, SLOT_A, NULL);
+    add_dev(f, "a2", f->setup->bus, SLOT_A, NULL);
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 1u << SLOT_A);
-    g_assert_true(sci(&f));
-    stop(&f);
+    g_assert_true(sci(f));
 }
 
 /* The device added then removed before the guest looked: both bits. */
-static void test_plug_then_unplug(const void *data)
+static void test_plug_then_unplug(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    add_dev(&f, "a", f.setup->bus, SLOT_A, NULL);
-    del_dev(&f, "a");
+    add_dev(f, "a", f->setup->bus, SLOT_A, NULL);
+    del_dev(f, "a");
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 1u << SLOT_A);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 1u << SLOT_A);
     /* The guest may also eject a device nobody asked it to remove. */
-    add_dev(&f, "b", f.setup->bus, SLOT_B, NULL);
+    add_dev(f, "b", f->setup->bus, SLOT_B, NULL);
     qtest_outl(qts, PCI_EJ, 1u << SLOT_B);
-    assert_deleted(&f, "b");
-    g_assert_true(dev_exists(&f, "a"));
-    stop(&f);
+    assert_deleted(f, "b");
+    g_assert_true(dev_exists(f, "a"));
 }
 
 /* A reset completes the unplugs still waiting for the guest. */
-static void test_reset_completes_unplug(const void *data)
+static void test_reset_completes_unplug(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    qtest_irq_intercept_out(qts, f.pm);
-    add_dev(&f, "a", f.setup->bus, SLOT_A, NULL);
+    qtest_irq_intercept_out(qts, f->pm);
+    add_dev(f, "a", f->setup->bus, SLOT_A, NULL);
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 1u << SLOT_A);
-    add_dev(&f, "b", f.setup->bus, SLOT_B, NULL);
+    add_dev(f, "b", f->setup->bus, SLOT_B, NULL);
     qtest_outb(qts, GPE0_EN, GPE_PCIHP);
-    del_dev(&f, "a");
-    g_assert_true(sci(&f));
+    del_dev(f, "a");
+    g_assert_true(sci(f));
     qtest_outl(qts, PCI_SEL, 7);
 
-    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
-    qtest_qmp_eventwait(qts, "RESET");
-    assert_deleted(&f, "a");
-    g_assert_true(dev_exists(&f, "b"));
+    system_reset(qts);
+    assert_deleted(f, "a");
+    g_assert_true(dev_exists(f, "b"));
     /* The GPE block is reset, PCI_SEL and the unread up bit are not. */
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
     g_assert_cmphex(qtest_inl(qts, GPE0_STS), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_SEL), ==, 7);
     qtest_outl(qts, PCI_SEL, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 1u << SLOT_B);
     /* And b can be unplugged as usual. */
-    del_dev(&f, "b");
+    del_dev(f, "b");
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 1u << SLOT_B);
     qtest_outl(qts, PCI_EJ, 1u << SLOT_B);
-    assert_deleted(&f, "b");
-    stop(&f);
+    assert_deleted(f, "b");
 }
 
 /* What a guest may get wrong: nothing breaks, nothing is removed. */
-static void test_bad_guest(const void *data)
+static void test_bad_guest(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    add_dev(&f, "a", f.setup->bus, SLOT_A, NULL);
-    add_dev(&f, "b", f.setup->bus, SLOT_B, NULL);
-    del_dev(&f, "a");
-    del_dev(&f, "b");
+    add_dev(f, "a", f->setup->bus, SLOT_A, NULL);
+    add_dev(f, "b", f->setup->bus, SLOT_B, NULL);
+    del_dev(f, "a");
+    del_dev(f, "b");
 
     /* Eject of an empty slot, and of PIIX4_PM's slot. */
     qtest_outl(qts, PCI_EJ, 1u << 9);
     qtest_outl(qts, PCI_EJ, 1u << 1);
     qtest_outl(qts, PCI_EJ, 0);
     qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, 0), ==, 0x71138086);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, 0), ==, 0x71138086);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==,
                     (1u << SLOT_A) | (1u << SLOT_B));
 
@@ -477,7 +460,7 @@ static void test_bad_guest(const void *data)
     g_assert_cmphex(qtest_inl(qts, PCI_SEL), ==, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==,
                     (1u << SLOT_A) | (1u << SLOT_B));
-    g_assert_cmphex(qtest_inl(qts, PCI_RMV), ==, f.setup->rmv);
+    g_assert_cmphex(qtest_inl(qts, PCI_RMV), ==, f->setup->rmv);
 
     /* A bus select beyond 255: everything reads 0, writes do nothing. */
     qtest_outl(qts, PCI_SEL, 0x100);
@@ -495,19 +478,18 @@ static void test_bad_guest(const void *data)
     g_assert_cmphex(qtest_inl(qts, PCI_UP), ==, 0);
     qtest_outl(qts, PCI_EJ, 1u << SLOT_A);
     qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
-    g_assert_true(dev_exists(&f, "a"));
+    g_assert_true(dev_exists(f, "a"));
 
     /* Back on bus 0: one write ejects one slot, the lowest. */
     qtest_outl(qts, PCI_SEL, 0);
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==,
                     (1u << SLOT_A) | (1u << SLOT_B));
     qtest_outl(qts, PCI_EJ, (1u << SLOT_A) | (1u << SLOT_B));
-    assert_deleted(&f, "a");
-    g_assert_true(dev_exists(&f, "b"));
+    assert_deleted(f, "a");
+    g_assert_true(dev_exists(f, "b"));
     g_assert_cmphex(qtest_inl(qts, PCI_DOWN), ==, 1u << SLOT_B);
     qtest_outl(qts, PCI_EJ, 1u << SLOT_B);
-    assert_deleted(&f, "b");
-    stop(&f);
+    assert_deleted(f, "b");
 }
 
 /* Devices that cannot come or go, and buses that do not hotplug. */
@@ -600,17 +582,10 @@ static void test_multifunction(const void *data)
 }
 
 /* PCI_AIDX: the acpi-index of a slot's function 0, read once. */
-static void test_acpi_index(const void *data)
+static void test_acpi_index(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    add_dev(&f, "a", f.setup->bus, SLOT_A, ", 'acpi-index': 7");
-    add_dev(&f, "b", f.setup->bus, 4, ", 'acpi-index': 9");
+    add_dev(f, "a", f->setup->bus, SLOT_A, ", 'acpi-index': 7");
+    add_dev(f, "b", f->setup->bus, 4, ", 'acpi-index': 9");
     qtest_outl(qts, PCI_AIDX, 1u << SLOT_A);
     g_assert_cmpuint(qtest_inl(qts, PCI_AIDX), ==, 7);
     g_assert_cmpuint(qtest_inl(qts, PCI_AIDX), ==, 0);
@@ -625,7 +600,6 @@ static void test_acpi_index(const void *data)
     qtest_outl(qts, PCI_SEL, 3);
     qtest_outl(qts, PCI_AIDX, 1u << SLOT_A);
     g_assert_cmpuint(qtest_inl(qts, PCI_AIDX), ==, 0);
-    stop(&f);
 }
 
 /*
@@ -705,8 +679,7 @@ static void test_bridges(const void *data)
     assert_deleted(&f, "hb");
 
     /* A reset does not take the bridge either. */
-    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
-    qtest_qmp_eventwait(qts, "RESET");
+    system_reset(qts);
     qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
     g_assert_true(dev_exists(&f, "b"));
     stop(&f);
@@ -742,25 +715,18 @@ static void test_no_bridge_support(const void *data)
 }
 
 /* PIIX4_PM's own registers: PM1 block, PM timer, reset, power button. */
-static void test_pm_registers(const void *data)
+static void test_pm_registers(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-    uint16_t base;
+    uint16_t base = f->setup->pm_base;
     uint32_t t0, t1;
     int64_t overflow_ns;
 
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    base = f.setup->pm_base;
-    qtest_irq_intercept_out(qts, f.pm);
+    qtest_irq_intercept_out(qts, f->pm);
     /* Unmapped until PMREGMISC enables it. */
-    cfg_writel(&f, PM_DEVFN, PMBA, base | 1);
+    cfg_writel(f, PM_DEVFN, PMBA, base | 1);
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, 0xffff);
-    cfg_writeb(&f, PM_DEVFN, PMREGMISC, 1);
-    g_assert_cmpuint(qom_get_uint(&f, f.pm, "pm_io_base"), ==, base);
+    cfg_writeb(f, PM_DEVFN, PMREGMISC, 1);
+    g_assert_cmpuint(qom_get_uint(f, f->pm, "pm_io_base"), ==, base);
     /* After reset the timer has overflowed: TMR_STS until cleared. */
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, TMR_STS);
     g_assert_cmphex(qtest_inl(qts, base + PM1_STS), ==, TMR_STS);
@@ -794,57 +760,48 @@ static void test_pm_registers(const void *data)
     overflow_ns = ((1ULL << 23) * 1000000000ULL + PM_TIMER_HZ - 1) /
                   PM_TIMER_HZ;
     qtest_outw(qts, base + PM1_EN, TMR_EN);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
     qtest_clock_set(qts, overflow_ns - 1);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, 0);
     g_assert_cmphex(qtest_inl(qts, base + PM_TMR), ==, 0x7fffff);
     qtest_clock_set(qts, overflow_ns);
-    g_assert_true(sci(&f));
+    g_assert_true(sci(f));
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, TMR_STS);
     g_assert_cmphex(qtest_inl(qts, base + PM_TMR), ==, 0x800000);
     qtest_outw(qts, base + PM1_STS, TMR_STS);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
     qtest_outw(qts, base + PM1_EN, 0);
 
     /* system_powerdown presses the power button. */
     qtest_qmp_assert_success(qts, "{'execute': 'system_powerdown'}");
     qtest_qmp_eventwait(qts, "POWERDOWN");
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, PWRBTN_STS);
-    g_assert_false(sci(&f));
+    g_assert_false(sci(f));
     qtest_outw(qts, base + PM1_EN, PWRBTN_STS);
-    g_assert_true(sci(&f));
+    g_assert_true(sci(f));
 
     /* Reset: PMREGMISC and the registers; PMBA's base stays. */
-    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
-    qtest_qmp_eventwait(qts, "RESET");
-    g_assert_false(sci(&f));
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, PMREGMISC), ==, 0);
-    g_assert_cmphex(cfg_readl(&f, PM_DEVFN, PMBA), ==, base | 1);
+    system_reset(qts);
+    g_assert_false(sci(f));
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, PMREGMISC), ==, 0);
+    g_assert_cmphex(cfg_readl(f, PM_DEVFN, PMBA), ==, base | 1);
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, 0xffff);
-    cfg_writeb(&f, PM_DEVFN, PMREGMISC, 1);
+    cfg_writeb(f, PM_DEVFN, PMREGMISC, 1);
     g_assert_cmphex(qtest_inw(qts, base + PM1_EN), ==, 0);
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, TMR_STS);
     /* PMBA moves the block. */
-    cfg_writel(&f, PM_DEVFN, PMBA, (base + 0x40) | 1);
+    cfg_writel(f, PM_DEVFN, PMBA, (base + 0x40) | 1);
     g_assert_cmphex(qtest_inw(qts, base + PM1_STS), ==, 0xffff);
     g_assert_cmphex(qtest_inw(qts, base + 0x40 + PM1_STS), ==, TMR_STS);
-    stop(&f);
 }
 
 /* The ACPI enable command through APM sets SCI_EN (pc: 0xb2 is there). */
-static void test_apm(const void *data)
+static void test_apm(Fixture *f, QTestState *qts)
 {
-    Fixture f;
-    QTestState *qts;
-    uint16_t base;
+    uint16_t base = f->setup->pm_base;
 
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    qts = f.qts;
-    base = f.setup->pm_base;
-    pm_map(&f);
+    pm_map(f);
     qtest_outb(qts, APM_CNT, 0xf1);
     g_assert_cmphex(qtest_inb(qts, APM_CNT), ==, 0xf1);
     g_assert_cmphex(qtest_inw(qts, base + PM1_CNT), ==, SCI_EN);
@@ -852,29 +809,23 @@ static void test_apm(const void *data)
     g_assert_cmphex(qtest_inw(qts, APM_CNT), ==, 0x5af1);
     qtest_outb(qts, APM_CNT, 0xf0);
     g_assert_cmphex(qtest_inw(qts, base + PM1_CNT), ==, 0);
-    stop(&f);
 }
 
 /* SLP_EN with SLP_TYP 0 (S5): the machine shuts down. */
-static void test_s5(const void *data)
+static void test_s5(Fixture *f, QTestState *qts)
 {
-    Fixture f;
     QDict *event;
     int status;
 
-    if (!start(&f, data, NULL)) {
-        return;
-    }
-    pm_map(&f);
-    qtest_outw(f.qts, f.setup->pm_base + PM1_CNT, SLP_EN);
-    event = qtest_qmp_eventwait_ref(f.qts, "SHUTDOWN");
+    pm_map(f);
+    qtest_outw(qts, f->setup->pm_base + PM1_CNT, SLP_EN);
+    event = qtest_qmp_eventwait_ref(qts, "SHUTDOWN");
     qobject_assert_json(qdict_get(event, "data"),
                         "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
     qobject_unref(event);
-    status = qtest_wait_qemu(f.qts, 10000);
+    status = qtest_wait_qemu(qts, 10000);
     g_assert_true(WIFEXITED(status));
     g_assert_cmpint(WEXITSTATUS(status), ==, 0);
-    stop(&f);
 }
 
 /* Start-up must fail with @msg. */
@@ -905,33 +856,53 @@ static void test_realize_errors(const void *data)
                        "s4_val");
 }
 
+static const Setup *const setups[] = { &setup_none, &setup_pc };
+
+/* Test @name on each set-up (on pc only if @pc_only): @fn(setup). */
 static void add(const char *name, GTestDataFunc fn, bool pc_only)
 {
-    g_autofree char *none = g_strdup_printf("/acpi-pcihp/none/%s", name);
-    g_autofree char *pc = g_strdup_printf("/acpi-pcihp/pc/%s", name);
+    unsigned i;
 
-    if (!pc_only) {
-        g_test_add_data_func(none, &setup_none, fn);
+    for (i = pc_only ? 1 : 0; i < ARRAY_SIZE(setups); i++) {
+        g_autofree char *path = g_strdup_printf("/acpi-pcihp/%s/%s",
+                                                setups[i]->name, name);
+
+        g_test_add_data_func(path, setups[i], fn);
     }
-    g_test_add_data_func(pc, &setup_pc, fn);
+}
+
+/* The same for a test body run by run_case(). */
+static void add_body(const char *name, TestBody *body, bool pc_only)
+{
+    unsigned i;
+
+    for (i = pc_only ? 1 : 0; i < ARRAY_SIZE(setups); i++) {
+        g_autofree char *path = g_strdup_printf("/acpi-pcihp/%s/%s",
+                                                setups[i]->name, name);
+        Case *c = g_new(Case, 1);
+
+        c->setup = setups[i];
+        c->body = body;
+        g_test_add_data_func_full(path, c, run_case, g_free);
+    }
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    add("registers", test_registers, false);
-    add("plug-unplug", test_plug_unplug, false);
-    add("plug-then-unplug", test_plug_then_unplug, false);
-    add("reset-completes-unplug", test_reset_completes_unplug, false);
-    add("bad-guest", test_bad_guest, false);
+    add_body("registers", test_registers, false);
+    add_body("plug-unplug", test_plug_unplug, false);
+    add_body("plug-then-unplug", test_plug_then_unplug, false);
+    add_body("reset-completes-unplug", test_reset_completes_unplug, false);
+    add_body("bad-guest", test_bad_guest, false);
     add("refused", test_refused, false);
     add("multifunction", test_multifunction, false);
-    add("acpi-index", test_acpi_index, false);
+    add_body("acpi-index", test_acpi_index, false);
     add("bridges", test_bridges, false);
     add("no-bridge-support", test_no_bridge_support, false);
-    add("pm-registers", test_pm_registers, false);
-    add("apm", test_apm, true);
-    add("s5", test_s5, false);
+    add_body("pm-registers", test_pm_registers, false);
+    add_body("apm", test_apm, true);
+    add_body("s5", test_s5, false);
     g_test_add_data_func("/acpi-pcihp/none/realize-errors", &setup_none,
                          test_realize_errors);
     return g_test_run();

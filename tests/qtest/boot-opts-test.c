@@ -10,20 +10,7 @@
 #include "qobject/qjson.h"
 #include "fw_cfg-util.h"
 
-#define MACHINE "corvid-test-x86"
-
-static bool have_machine(void)
-{
-    static int have = -1;
-
-    if (have < 0) {
-        have = qtest_has_machine(MACHINE);
-    }
-    if (!have) {
-        g_test_skip("needs the " MACHINE " machine (the test binary)");
-    }
-    return have;
-}
+#define MACHINE QFW_TEST_MACHINE
 
 static void assert_boot(QTestState *s, const char *expected)
 {
@@ -61,7 +48,7 @@ static void test_property(void)
     assert_boot(s, "{\"order\": \"n\", \"once\": \"c\"}");
     qtest_quit(s);
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     /* A board's default order; splash only recorded. */
@@ -73,21 +60,18 @@ static void test_property(void)
 
 static void test_fw_cfg_defaults(void)
 {
-    g_autofree uint8_t *fail = NULL;
     QFWCfg fw;
     QTestState *s;
     uint32_t len;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = qtest_init("-M " MACHINE);
-    qfw_init_io(&fw, s);
+    s = qfw_test_start(&fw, "");
     g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_BOOT_MENU), ==, 0);
     g_assert_cmphex(qfw_find_file(&fw, "etc/boot-menu-wait", NULL), ==,
                     FW_CFG_INVALID);
-    fail = qfw_read_file(&fw, "etc/boot-fail-wait", &len);
-    g_assert_cmpmem(fail, len, "\xff\xff\xff\xff", 4);
+    qfw_assert_file(&fw, "etc/boot-fail-wait", "\xff\xff\xff\xff", 4);
     g_assert_cmphex(qfw_find_file(&fw, "bootorder", &len), !=,
                     FW_CFG_INVALID);
     g_assert_cmpuint(len, ==, 0);
@@ -96,22 +80,18 @@ static void test_fw_cfg_defaults(void)
 
 static void test_fw_cfg_items(void)
 {
-    g_autofree uint8_t *wait = NULL, *fail = NULL;
     QFWCfg fw;
     QTestState *s;
     uint32_t len;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = qtest_init("-M " MACHINE " -boot order=dc,menu=on,splash-time=1234,"
-                   "reboot-timeout=5000,strict=on");
-    qfw_init_io(&fw, s);
+    s = qfw_test_start(&fw, " -boot order=dc,menu=on,splash-time=1234,"
+                       "reboot-timeout=5000,strict=on");
     g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_BOOT_MENU), ==, 1);
-    wait = qfw_read_file(&fw, "etc/boot-menu-wait", &len);
-    g_assert_cmpmem(wait, len, "\xd2\x04", 2);
-    fail = qfw_read_file(&fw, "etc/boot-fail-wait", &len);
-    g_assert_cmpmem(fail, len, "\x88\x13\0\0", 4);
+    qfw_assert_file(&fw, "etc/boot-menu-wait", "\xd2\x04", 2);
+    qfw_assert_file(&fw, "etc/boot-fail-wait", "\x88\x13\0\0", 4);
     /*
      * No device has a bootindex, so "bootorder" stays empty (qemu adds
      * strict=on's "HALT" only after a device path).
@@ -122,16 +102,11 @@ static void test_fw_cfg_items(void)
     qtest_quit(s);
 
     /* The limits themselves are fine; -1 means never reboot. */
-    s = qtest_init("-M " MACHINE " -boot menu=off,splash-time=65535,"
-                   "reboot-timeout=-1");
-    qfw_init_io(&fw, s);
+    s = qfw_test_start(&fw, " -boot menu=off,splash-time=65535,"
+                       "reboot-timeout=-1");
     g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_BOOT_MENU), ==, 0);
-    g_free(wait);
-    wait = qfw_read_file(&fw, "etc/boot-menu-wait", &len);
-    g_assert_cmpmem(wait, len, "\xff\xff", 2);
-    g_free(fail);
-    fail = qfw_read_file(&fw, "etc/boot-fail-wait", &len);
-    g_assert_cmpmem(fail, len, "\xff\xff\xff\xff", 4);
+    qfw_assert_file(&fw, "etc/boot-menu-wait", "\xff\xff", 2);
+    qfw_assert_file(&fw, "etc/boot-fail-wait", "\xff\xff\xff\xff", 4);
     qtest_quit(s);
 }
 
@@ -153,7 +128,7 @@ static void test_fw_cfg_errors(void)
     };
     unsigned i;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -188,7 +163,7 @@ static void test_once(void)
                               "-boot once=d", NULL, &err), ==, 1);
     g_assert_nonnull(strstr(err, "no function defined to set boot device "
                             "list for this architecture"));
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE " -boot order=cn");

@@ -11,7 +11,7 @@
 #include "util/osdep.h"
 #include "fw_cfg-util.h"
 
-#define MACHINE "corvid-test-x86"
+#define MACHINE QFW_TEST_MACHINE
 #define RAM_SIZE (128 * MiB)    /* the machine's default */
 #define DESC 0x1000ULL          /* descriptors go here */
 #define BUF 0x10000ULL          /* and data here */
@@ -26,27 +26,6 @@
 
 #define WRITABLE "etc/corvid-test/writable"
 #define WRITABLE_INIT "0123456789abcdef"
-
-static bool have_machine(void)
-{
-    static int have = -1;
-
-    if (have < 0) {
-        have = qtest_has_machine(MACHINE);
-    }
-    if (!have) {
-        g_test_skip("needs the " MACHINE " machine (the test binary)");
-    }
-    return have;
-}
-
-static QTestState *start(QFWCfg *fw, const char *extra)
-{
-    QTestState *s = qtest_initf("-M " MACHINE "%s", extra);
-
-    qfw_init_io(fw, s);
-    return s;
-}
 
 /* Assert guest memory at @addr holds @len bytes of @expect. */
 static void assert_mem(QTestState *s, uint64_t addr, const void *expect,
@@ -74,10 +53,10 @@ static void test_read(void)
     uint8_t desc[16];
     uint32_t count;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start(&fw, "");
+    s = qfw_test_start(&fw, "");
     qtest_memset(s, BUF, 0xaa, 16);
     /* Past the end: zeroes; the bytes after the length stay. */
     g_assert_cmphex(qfw_dma(&fw, DESC, CTL_SELECT(FW_CFG_SIGNATURE) |
@@ -127,10 +106,10 @@ static void test_skip(void)
     QFWCfg fw;
     QTestState *s;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start(&fw, "");
+    s = qfw_test_start(&fw, "");
     g_assert_cmphex(qfw_dma(&fw, DESC, CTL_SELECT(FW_CFG_SIGNATURE) |
                             CTL_SKIP, 2, 0), ==, 0);
     g_assert_cmphex(qtest_inb(s, 0x511), ==, 'M');
@@ -150,10 +129,10 @@ static void test_control_bits(void)
     QTestState *s;
     uint16_t key;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start(&fw, "");
+    s = qfw_test_start(&fw, "");
     key = qfw_find_file(&fw, WRITABLE, NULL);
     /* Read wins over write: the writable item is read, not written. */
     qtest_memwrite(s, BUF, "XXXX", 4);
@@ -180,10 +159,10 @@ static void test_write(void)
     uint16_t key, writes;
     char item[17] = "";
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start(&fw, "");
+    s = qfw_test_start(&fw, "");
     key = qfw_find_file(&fw, WRITABLE, NULL);
     writes = qfw_find_file(&fw, "etc/corvid-test/writes", NULL);
     g_assert_cmphex(key, !=, FW_CFG_INVALID);
@@ -244,10 +223,10 @@ static void test_bad_target(void)
     QTestState *s;
     int64_t t;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start(&fw, "");
+    s = qfw_test_start(&fw, "");
     g_assert_cmphex(qfw_dma(&fw, DESC, CTL_SELECT(FW_CFG_SIGNATURE) |
                             CTL_READ, 4, NOT_RAM), ==, CTL_ERROR);
     /* Crossing the end of RAM: not even the bytes that are RAM. */
@@ -282,10 +261,10 @@ static void test_bad_descriptor(void)
     QTestState *s;
     uint8_t tail[8];
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start(&fw, "");
+    s = qfw_test_start(&fw, "");
     /* Not RAM at all: nothing to read, nowhere to report. */
     qfw_dma_trigger(&fw, NOT_RAM);
     qfw_dma_trigger(&fw, 0xfffffffffffffff8ULL);
@@ -307,11 +286,11 @@ static void test_register(void)
     QTestState *s;
     const uint64_t high = 0x100000000ULL;    /* RAM above 4 GiB */
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     /* 3 GiB + 16 MiB: RAM from 4 GiB to 4 GiB + 16 MiB. */
-    s = start(&fw, " -m 3088M");
+    s = qfw_test_start(&fw, " -m 3088M");
     qfw_dma_put(&fw, high + DESC, CTL_SELECT(FW_CFG_SIGNATURE) | CTL_READ,
                 4, high + BUF);
     qfw_dma_trigger(&fw, high + DESC);
@@ -339,7 +318,7 @@ static void test_mmio(void)
     uint16_t key;
     char item[17] = "";
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE ",fw-cfg-mmio=on");

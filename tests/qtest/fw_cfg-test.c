@@ -9,40 +9,10 @@
 #include "util/osdep.h"
 #include "fw_cfg-util.h"
 
-#define MACHINE "corvid-test-x86"
+#define MACHINE QFW_TEST_MACHINE
 
 /* e820 types */
 #define E820_RAM 1
-
-static bool have_machine(void)
-{
-    static int have = -1;
-
-    if (have < 0) {
-        have = qtest_has_machine(MACHINE);
-    }
-    if (!have) {
-        g_test_skip("needs the " MACHINE " machine (the test binary)");
-    }
-    return have;
-}
-
-static QTestState *start_io(QFWCfg *fw, const char *fmt, ...)
-    G_GNUC_PRINTF(2, 3);
-
-static QTestState *start_io(QFWCfg *fw, const char *fmt, ...)
-{
-    g_autofree char *extra = NULL;
-    QTestState *s;
-    va_list ap;
-
-    va_start(ap, fmt);
-    extra = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    s = qtest_initf("-M " MACHINE "%s", extra);
-    qfw_init_io(fw, s);
-    return s;
-}
 
 static void test_signature(void)
 {
@@ -50,10 +20,10 @@ static void test_signature(void)
     QTestState *s;
     char sig[5] = "";
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, "%s", "");
+    s = qfw_test_start(&fw, "");
     /* Selected at reset: readable without a selector write. */
     qfw_read_data(&fw, sig, 4);
     g_assert_cmpstr(sig, ==, "QEMU");
@@ -78,10 +48,10 @@ static void test_no_dma(void)
     QFWCfg fw;
     QTestState *s;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, " -global fw_cfg_io.dma_enabled=off");
+    s = qfw_test_start(&fw, " -global fw_cfg_io.dma_enabled=off");
     g_assert_cmpuint(qfw_read_u32(&fw, FW_CFG_ID), ==, FW_CFG_VERSION);
     /* No DMA register: nothing at 0x514 (all-ones, as unassigned ports). */
     g_assert_cmphex(qtest_inl(s, 0x514), ==, 0xffffffff);
@@ -108,10 +78,10 @@ static void test_file_dir(void)
     QTestState *s;
     uint32_t n, i;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, "%s", "");
+    s = qfw_test_start(&fw, "");
     files = qfw_read_dir(&fw, &n);
     g_assert_cmpuint(n, ==, ARRAY_SIZE(expected));
     for (i = 0; i < n; i++) {
@@ -139,10 +109,10 @@ static void test_data_register(void)
     QTestState *s;
     char buf[9] = "";
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, "%s", "");
+    s = qfw_test_start(&fw, "");
     qfw_read_item(&fw, FW_CFG_SIGNATURE, buf, 8);
     g_assert_cmpmem(buf, 8, "QEMU\0\0\0\0", 8);
     /* Selecting resets the offset. */
@@ -178,13 +148,11 @@ static void test_default_items(void)
     QTestState *s;
     uint8_t uuid[16], zero[16] = { 0 };
     uint64_t numa[3];
-    g_autofree uint8_t *fail = NULL;
-    uint32_t len;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, "%s", "");
+    s = qfw_test_start(&fw, "");
     qfw_read_item(&fw, FW_CFG_UUID, uuid, sizeof(uuid));
     g_assert_cmpmem(uuid, 16, zero, 16);
     g_assert_cmphex(qfw_read_u64(&fw, FW_CFG_RAM_SIZE), ==, 128 * MiB);
@@ -200,9 +168,7 @@ static void test_default_items(void)
     /* No kernel: no kernel items. */
     g_assert_cmpuint(qfw_read_u32(&fw, FW_CFG_KERNEL_SIZE), ==, 0);
     /* Reboot timeout -1 (never). */
-    fail = qfw_read_file(&fw, "etc/boot-fail-wait", &len);
-    g_assert_cmpuint(len, ==, 4);
-    g_assert_cmpmem(fail, 4, "\xff\xff\xff\xff", 4);
+    qfw_assert_file(&fw, "etc/boot-fail-wait", "\xff\xff\xff\xff", 4);
     g_assert_cmphex(qfw_find_file(&fw, "etc/boot-menu-wait", NULL), ==,
                     FW_CFG_INVALID);
     qtest_quit(s);
@@ -214,19 +180,18 @@ static void test_machine_items(void)
         0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78,
         0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78,
     };
-    g_autofree uint8_t *menu_wait = NULL, *fail_wait = NULL, *order = NULL;
     QFWCfg fw;
     QTestState *s;
     uint8_t uuid[16];
-    uint32_t len;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, ",graphics=off,boot-menu=on,splash-time=1234,"
-                 "reboot-timeout=5000,bootorder=/pci@i0cf8/a@5|/pci@i0cf8/b@4"
-                 " -m 512M -smp 6,sockets=2,cores=3,maxcpus=6 "
-                 "-uuid 12345678-1234-5678-9abc-def012345678");
+    s = qfw_test_start(&fw, ",graphics=off,boot-menu=on,splash-time=1234,"
+                       "reboot-timeout=5000,"
+                       "bootorder=/pci@i0cf8/a@5|/pci@i0cf8/b@4"
+                       " -m 512M -smp 6,sockets=2,cores=3,maxcpus=6 "
+                       "-uuid 12345678-1234-5678-9abc-def012345678");
     qfw_read_item(&fw, FW_CFG_UUID, uuid, sizeof(uuid));
     g_assert_cmpmem(uuid, 16, uuid_bytes, 16);
     g_assert_cmphex(qfw_read_u64(&fw, FW_CFG_RAM_SIZE), ==, 512 * MiB);
@@ -235,14 +200,10 @@ static void test_machine_items(void)
     /* Three cores take two APIC ID bits: the last CPU has APIC ID 6. */
     g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_MAX_CPUS), ==, 7);
     g_assert_cmpuint(qfw_read_u16(&fw, FW_CFG_BOOT_MENU), ==, 1);
-    menu_wait = qfw_read_file(&fw, "etc/boot-menu-wait", &len);
-    g_assert_cmpuint(len, ==, 2);
-    g_assert_cmpmem(menu_wait, 2, "\xd2\x04", 2);
-    fail_wait = qfw_read_file(&fw, "etc/boot-fail-wait", &len);
-    g_assert_cmpmem(fail_wait, len, "\x88\x13\0\0", 4);
+    qfw_assert_file(&fw, "etc/boot-menu-wait", "\xd2\x04", 2);
+    qfw_assert_file(&fw, "etc/boot-fail-wait", "\x88\x13\0\0", 4);
     /* Paths one per line, NUL at the end, no final newline. */
-    order = qfw_read_file(&fw, "bootorder", &len);
-    g_assert_cmpmem(order, len, "/pci@i0cf8/a@5\n/pci@i0cf8/b@4", 30);
+    qfw_assert_file(&fw, "bootorder", "/pci@i0cf8/a@5\n/pci@i0cf8/b@4", 30);
     qtest_quit(s);
 }
 
@@ -265,7 +226,7 @@ static void test_bad_boot_options(void)
     };
     unsigned i;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -285,10 +246,10 @@ static void test_numa(void)
     QTestState *s;
     uint64_t numa[1 + 4 + 2];
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, ",numa-nodes=2 -m 1G -smp 4,sockets=2,cores=2");
+    s = qfw_test_start(&fw, ",numa-nodes=2 -m 1G -smp 4,sockets=2,cores=2");
     qfw_read_item(&fw, FW_CFG_NUMA, numa, sizeof(numa));
     g_assert_cmpuint(GUINT64_FROM_LE(numa[0]), ==, 2);
     /* CPUs 0..3 have APIC IDs 0..3 and go round-robin to nodes 0, 1. */
@@ -301,30 +262,14 @@ static void test_numa(void)
     qtest_quit(s);
 }
 
-/* "etc/e820": {le64 address, le64 length, le32 type}, 20 bytes each. */
+/* "etc/e820" of the machine started with @args. */
 static void check_e820(const char *args, const uint64_t (*expect)[3],
                        unsigned n)
 {
-    g_autofree uint8_t *e820 = NULL;
     QFWCfg fw;
-    QTestState *s;
-    uint32_t len;
-    unsigned i;
+    QTestState *s = qfw_test_start(&fw, args);
 
-    s = start_io(&fw, "%s", args);
-    e820 = qfw_read_file(&fw, "etc/e820", &len);
-    g_assert_cmpuint(len, ==, n * 20);
-    for (i = 0; i < n; i++) {
-        uint64_t addr, size;
-        uint32_t type;
-
-        memcpy(&addr, e820 + i * 20, 8);
-        memcpy(&size, e820 + i * 20 + 8, 8);
-        memcpy(&type, e820 + i * 20 + 16, 4);
-        g_assert_cmphex(GUINT64_FROM_LE(addr), ==, expect[i][0]);
-        g_assert_cmphex(GUINT64_FROM_LE(size), ==, expect[i][1]);
-        g_assert_cmpuint(GUINT32_FROM_LE(type), ==, expect[i][2]);
-    }
+    qfw_assert_e820(&fw, expect, n);
     qtest_quit(s);
 }
 
@@ -338,7 +283,7 @@ static void test_e820(void)
         { 0x100000000ULL, 0x40000000, E820_RAM },
     };
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     check_e820(" -m 256M", low, ARRAY_SIZE(low));
@@ -354,10 +299,10 @@ static void test_select_callback(void)
     uint16_t key;
     uint32_t v;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
-    s = start_io(&fw, "%s", "");
+    s = qfw_test_start(&fw, "");
     key = qfw_find_file(&fw, "etc/corvid-test/selects", NULL);
     g_assert_cmphex(key, !=, FW_CFG_INVALID);
     g_assert_cmpuint(qfw_read_u32(&fw, key), ==, 1);
@@ -377,7 +322,7 @@ static void test_mmio(void)
     uint64_t base = QFW_TEST_MMIO_BASE;
     uint8_t entry[FW_CFG_DIR_ENTRY_SIZE];
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE ",fw-cfg-mmio=on");
@@ -417,29 +362,31 @@ static void test_mmio(void)
     qtest_quit(s);
 }
 
+/* Assert that @path's property @prop is @json. */
+static void assert_qom(QTestState *s, const char *path, const char *prop,
+                       const char *json)
+{
+    QObject *v = qtest_qom_get(s, path, prop);
+
+    qobject_assert_json(v, json);
+    qobject_unref(v);
+}
+
 /* The device in the QOM tree and its regions, as qemu shows them. */
 static void test_qom(void)
 {
     QTestState *s;
-    QObject *v;
     QDict *rsp;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE);
-    v = qtest_qom_get(s, "/machine/fw_cfg", "type");
-    qobject_assert_json(v, "\"fw_cfg_io\"");
-    qobject_unref(v);
-    v = qtest_qom_get(s, "/machine/fw_cfg", "x-file-slots");
-    qobject_assert_json(v, "32");
-    qobject_unref(v);
-    v = qtest_qom_get(s, "/machine/fw_cfg/fwcfg[0]", "type");
-    qobject_assert_json(v, "\"memory-region\"");
-    qobject_unref(v);
-    v = qtest_qom_get(s, "/machine/fw_cfg/fwcfg.dma[0]", "type");
-    qobject_assert_json(v, "\"memory-region\"");
-    qobject_unref(v);
+    assert_qom(s, "/machine/fw_cfg", "type", "\"fw_cfg_io\"");
+    assert_qom(s, "/machine/fw_cfg", "x-file-slots", "32");
+    assert_qom(s, "/machine/fw_cfg/fwcfg[0]", "type", "\"memory-region\"");
+    assert_qom(s, "/machine/fw_cfg/fwcfg.dma[0]", "type",
+               "\"memory-region\"");
     /* Machines create it; users cannot. */
     rsp = qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
                     "{'driver': 'fw_cfg_io'}}");
@@ -453,7 +400,7 @@ static void test_file_slots(void)
 {
     g_autofree char *err1 = NULL, *err2 = NULL;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     g_assert_cmpint(qtest_runf(NULL, &err1, "-M " MACHINE " -display none "

@@ -152,6 +152,61 @@ uint8_t *qfw_read_file(QFWCfg *fw, const char *name, uint32_t *size)
     return buf;
 }
 
+void qfw_assert_file(QFWCfg *fw, const char *name, const void *expect,
+                     size_t len)
+{
+    uint32_t size;
+    g_autofree uint8_t *data = qfw_read_file(fw, name, &size);
+
+    g_assert_cmpmem(data, size, expect, len);
+}
+
+/* An e820 entry: le64 address, le64 length, le32 type. */
+#define E820_ENTRY_SIZE 20
+
+void qfw_assert_e820(QFWCfg *fw, const uint64_t (*expect)[3], unsigned n)
+{
+    uint32_t size;
+    g_autofree uint8_t *e820 = qfw_read_file(fw, "etc/e820", &size);
+    unsigned i;
+
+    g_assert_cmpuint(size, ==, n * E820_ENTRY_SIZE);
+    for (i = 0; i < n; i++) {
+        const uint8_t *e = e820 + i * E820_ENTRY_SIZE;
+        uint64_t addr, len;
+        uint32_t type;
+
+        memcpy(&addr, e, 8);
+        memcpy(&len, e + 8, 8);
+        memcpy(&type, e + 16, 4);
+        g_assert_cmphex(GUINT64_FROM_LE(addr), ==, expect[i][0]);
+        g_assert_cmphex(GUINT64_FROM_LE(len), ==, expect[i][1]);
+        g_assert_cmpuint(GUINT32_FROM_LE(type), ==, expect[i][2]);
+    }
+}
+
+bool qfw_test_have_machine(void)
+{
+    static int have = -1;
+
+    if (have < 0) {
+        have = qtest_has_machine(QFW_TEST_MACHINE);
+    }
+    if (!have) {
+        g_test_skip("needs the " QFW_TEST_MACHINE " machine (the test "
+                    "binary)");
+    }
+    return have;
+}
+
+QTestState *qfw_test_start(QFWCfg *fw, const char *extra)
+{
+    QTestState *s = qtest_initf("-M " QFW_TEST_MACHINE "%s", extra);
+
+    qfw_init_io(fw, s);
+    return s;
+}
+
 void qfw_dma_trigger(QFWCfg *fw, uint64_t desc)
 {
     uint32_t hi = desc >> 32, lo = desc;

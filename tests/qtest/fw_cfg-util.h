@@ -9,7 +9,9 @@
 #include "libqtest.h"
 #include "hw/nvram/fw_cfg-keys.h"
 
-/* The test machine's fw_cfg_mem (tests/testdev/testdev-x86.c). */
+/* The test build's machine the fw_cfg tests run on, and its fw_cfg_mem
+ * (tests/testdev/testdev-x86.c). */
+#define QFW_TEST_MACHINE "corvid-test-x86"
 #define QFW_TEST_MMIO_BASE 0xfeb00000ULL
 
 typedef struct QFWCfg {
@@ -43,6 +45,25 @@ QFWCfgFile *qfw_read_dir(QFWCfg *fw, uint32_t *count);
 uint16_t qfw_find_file(QFWCfg *fw, const char *name, uint32_t *size);
 /* The whole file @name (caller frees); asserts that it exists. */
 uint8_t *qfw_read_file(QFWCfg *fw, const char *name, uint32_t *size);
+
+/* Checks */
+
+/* Assert that file @name holds exactly the @len bytes at @expect. */
+void qfw_assert_file(QFWCfg *fw, const char *name, const void *expect,
+                     size_t len);
+/* Assert that "etc/e820" holds the @n (address, length, type) entries. */
+void qfw_assert_e820(QFWCfg *fw, const uint64_t (*expect)[3], unsigned n);
+
+/* Tests on QFW_TEST_MACHINE */
+
+/* Whether the binary has QFW_TEST_MACHINE; if not, the test is skipped. */
+bool qfw_test_have_machine(void);
+/*
+ * Start QFW_TEST_MACHINE with @extra right after its name (machine
+ * options such as ",numa-nodes=2", then other arguments), @fw set up
+ * for its I/O ports.
+ */
+QTestState *qfw_test_start(QFWCfg *fw, const char *extra);
 
 /* DMA */
 

@@ -60,6 +60,20 @@ QPCIBus *qpci_new_test_host(QTestState *qts)
     return bus;
 }
 
+static void test_no_test_host(void)
+{
+    qtest_require_device("corvid-test-pci-host");
+}
+
+bool qpci_have_test_host(const char *skip_path)
+{
+    if (qtest_has_device("corvid-test-pci-host")) {
+        return true;
+    }
+    g_test_add_func(skip_path, test_no_test_host);
+    return false;
+}
+
 void qpci_free(QPCIBus *bus)
 {
     if (bus) {
@@ -91,6 +105,65 @@ void qpci_set_mmio64_window(QPCIBus *bus, uint64_t base, uint64_t size)
     window_set(&bus->mmio64, base, size);
 }
 
+/* Accesses of 1, 2, 4 or 8 bytes, to I/O ports if @io, else to memory */
+
+static uint64_t raw_read(QTestState *qts, bool io, uint64_t addr,
+                         unsigned len)
+{
+    switch (len) {
+    case 1:
+        return io ? qtest_inb(qts, addr) : qtest_readb(qts, addr);
+    case 2:
+        return io ? qtest_inw(qts, addr) : qtest_readw(qts, addr);
+    case 4:
+        return io ? qtest_inl(qts, addr) : qtest_readl(qts, addr);
+    default:
+        /* Ports have no 8-byte access: two dwords, the low one first. */
+        if (io) {
+            return qtest_inl(qts, addr) |
+                   ((uint64_t)qtest_inl(qts, addr + 4) << 32);
+        }
+        return qtest_readq(qts, addr);
+    }
+}
+
+static void raw_write(QTestState *qts, bool io, uint64_t addr, unsigned len,
+                      uint64_t val)
+{
+    if (!io) {
+        switch (len) {
+        case 1:
+            qtest_writeb(qts, addr, val);
+            break;
+        case 2:
+            qtest_writew(qts, addr, val);
+            break;
+        case 4:
+            qtest_writel(qts, addr, val);
+            break;
+        default:
+            qtest_writeq(qts, addr, val);
+            break;
+        }
+        return;
+    }
+    switch (len) {
+    case 1:
+        qtest_outb(qts, addr, val);
+        break;
+    case 2:
+        qtest_outw(qts, addr, val);
+        break;
+    case 4:
+        qtest_outl(qts, addr, val);
+        break;
+    default:
+        qtest_outl(qts, addr, val);
+        qtest_outl(qts, addr + 4, val >> 32);
+        break;
+    }
+}
+
 /* Raw configuration accesses */
 
 static uint32_t cf8_address(int bus_num, int devfn, uint16_t reg)
@@ -118,69 +191,33 @@ static void check_access(QPCIBus *bus, int bus_num, int devfn, uint16_t reg,
     g_assert_cmpuint((reg & 3) + len, <=, 4);
 }
 
+/* Set up an access to @reg of bus_num:devfn and return where it goes:
+ * its ECAM address, or the data port once CONFIG_ADDRESS is written. */
+static uint64_t config_target(QPCIBus *bus, int bus_num, int devfn,
+                              uint16_t reg, int len)
+{
+    check_access(bus, bus_num, devfn, reg, len);
+    if (bus->ecam) {
+        return ecam_address(bus, bus_num, devfn, reg);
+    }
+    qtest_outl(bus->qts, bus->config_port, cf8_address(bus_num, devfn, reg));
+    return bus->config_port + CF8_DATA_OFFSET + (reg & 3);
+}
+
 uint32_t qpci_config_read(QPCIBus *bus, int bus_num, int devfn,
                           uint16_t reg, int len)
 {
-    uint16_t data = bus->config_port + CF8_DATA_OFFSET + (reg & 3);
+    uint64_t a = config_target(bus, bus_num, devfn, reg, len);
 
-    check_access(bus, bus_num, devfn, reg, len);
-    if (bus->ecam) {
-        uint64_t a = ecam_address(bus, bus_num, devfn, reg);
-
-        switch (len) {
-        case 1:
-            return qtest_readb(bus->qts, a);
-        case 2:
-            return qtest_readw(bus->qts, a);
-        default:
-            return qtest_readl(bus->qts, a);
-        }
-    }
-    qtest_outl(bus->qts, bus->config_port, cf8_address(bus_num, devfn, reg));
-    switch (len) {
-    case 1:
-        return qtest_inb(bus->qts, data);
-    case 2:
-        return qtest_inw(bus->qts, data);
-    default:
-        return qtest_inl(bus->qts, data);
-    }
+    return raw_read(bus->qts, !bus->ecam, a, len);
 }
 
 void qpci_config_write(QPCIBus *bus, int bus_num, int devfn, uint16_t reg,
                        uint32_t val, int len)
 {
-    uint16_t data = bus->config_port + CF8_DATA_OFFSET + (reg & 3);
+    uint64_t a = config_target(bus, bus_num, devfn, reg, len);
 
-    check_access(bus, bus_num, devfn, reg, len);
-    if (bus->ecam) {
-        uint64_t a = ecam_address(bus, bus_num, devfn, reg);
-
-        switch (len) {
-        case 1:
-            qtest_writeb(bus->qts, a, val);
-            break;
-        case 2:
-            qtest_writew(bus->qts, a, val);
-            break;
-        default:
-            qtest_writel(bus->qts, a, val);
-            break;
-        }
-        return;
-    }
-    qtest_outl(bus->qts, bus->config_port, cf8_address(bus_num, devfn, reg));
-    switch (len) {
-    case 1:
-        qtest_outb(bus->qts, data, val);
-        break;
-    case 2:
-        qtest_outw(bus->qts, data, val);
-        break;
-    default:
-        qtest_outl(bus->qts, data, val);
-        break;
-    }
+    raw_write(bus->qts, !bus->ecam, a, len, val);
 }
 
 /* Functions */
@@ -667,84 +704,60 @@ static uint64_t bar_addr(QPCIDevice *dev, int bar, uint64_t off,
     return b->addr + off;
 }
 
+static uint64_t bar_read(QPCIDevice *dev, int bar, uint64_t off,
+                         unsigned len)
+{
+    uint64_t a = bar_addr(dev, bar, off, len);
+
+    return raw_read(dev->bus->qts, dev->bars[bar].io, a, len);
+}
+
+static void bar_write(QPCIDevice *dev, int bar, uint64_t off, unsigned len,
+                      uint64_t val)
+{
+    uint64_t a = bar_addr(dev, bar, off, len);
+
+    raw_write(dev->bus->qts, dev->bars[bar].io, a, len, val);
+}
+
 uint8_t qpci_bar_readb(QPCIDevice *dev, int bar, uint64_t off)
 {
-    uint64_t a = bar_addr(dev, bar, off, 1);
-
-    return dev->bars[bar].io ? qtest_inb(dev->bus->qts, a)
-                             : qtest_readb(dev->bus->qts, a);
+    return bar_read(dev, bar, off, 1);
 }
 
 uint16_t qpci_bar_readw(QPCIDevice *dev, int bar, uint64_t off)
 {
-    uint64_t a = bar_addr(dev, bar, off, 2);
-
-    return dev->bars[bar].io ? qtest_inw(dev->bus->qts, a)
-                             : qtest_readw(dev->bus->qts, a);
+    return bar_read(dev, bar, off, 2);
 }
 
 uint32_t qpci_bar_readl(QPCIDevice *dev, int bar, uint64_t off)
 {
-    uint64_t a = bar_addr(dev, bar, off, 4);
-
-    return dev->bars[bar].io ? qtest_inl(dev->bus->qts, a)
-                             : qtest_readl(dev->bus->qts, a);
+    return bar_read(dev, bar, off, 4);
 }
 
 uint64_t qpci_bar_readq(QPCIDevice *dev, int bar, uint64_t off)
 {
-    uint64_t a = bar_addr(dev, bar, off, 8);
-
-    if (dev->bars[bar].io) {
-        return qtest_inl(dev->bus->qts, a) |
-               ((uint64_t)qtest_inl(dev->bus->qts, a + 4) << 32);
-    }
-    return qtest_readq(dev->bus->qts, a);
+    return bar_read(dev, bar, off, 8);
 }
 
 void qpci_bar_writeb(QPCIDevice *dev, int bar, uint64_t off, uint8_t val)
 {
-    uint64_t a = bar_addr(dev, bar, off, 1);
-
-    if (dev->bars[bar].io) {
-        qtest_outb(dev->bus->qts, a, val);
-    } else {
-        qtest_writeb(dev->bus->qts, a, val);
-    }
+    bar_write(dev, bar, off, 1, val);
 }
 
 void qpci_bar_writew(QPCIDevice *dev, int bar, uint64_t off, uint16_t val)
 {
-    uint64_t a = bar_addr(dev, bar, off, 2);
-
-    if (dev->bars[bar].io) {
-        qtest_outw(dev->bus->qts, a, val);
-    } else {
-        qtest_writew(dev->bus->qts, a, val);
-    }
+    bar_write(dev, bar, off, 2, val);
 }
 
 void qpci_bar_writel(QPCIDevice *dev, int bar, uint64_t off, uint32_t val)
 {
-    uint64_t a = bar_addr(dev, bar, off, 4);
-
-    if (dev->bars[bar].io) {
-        qtest_outl(dev->bus->qts, a, val);
-    } else {
-        qtest_writel(dev->bus->qts, a, val);
-    }
+    bar_write(dev, bar, off, 4, val);
 }
 
 void qpci_bar_writeq(QPCIDevice *dev, int bar, uint64_t off, uint64_t val)
 {
-    uint64_t a = bar_addr(dev, bar, off, 8);
-
-    if (dev->bars[bar].io) {
-        qtest_outl(dev->bus->qts, a, val);
-        qtest_outl(dev->bus->qts, a + 4, val >> 32);
-    } else {
-        qtest_writeq(dev->bus->qts, a, val);
-    }
+    bar_write(dev, bar, off, 8, val);
 }
 
 /* MSI */

@@ -111,6 +111,12 @@ QPCIBus *qpci_new_ecam(QTestState *qts, uint64_t base);
  * 32-bit and 64-bit memory windows.
  */
 QPCIBus *qpci_new_test_host(QTestState *qts);
+/*
+ * For main(), after g_test_init(): whether the emulator has
+ * corvid-test-pci-host.  If not, @skip_path is added as the one test,
+ * which reports the skip, and main should just return g_test_run().
+ */
+bool qpci_have_test_host(const char *skip_path);
 void qpci_free(QPCIBus *bus);
 /* Where BARs may go (size 0: no such window). */
 void qpci_set_io_window(QPCIBus *bus, uint64_t base, uint64_t size);

@@ -9,26 +9,13 @@
 #include "util/osdep.h"
 #include "fw_cfg-util.h"
 
-#define MACHINE "corvid-test-x86"
+#define MACHINE QFW_TEST_MACHINE
 
 /* Two 64 MiB nodes (the test machine's 128 MiB default RAM). */
 #define TWO_NODES \
     "-object memory-backend-ram,id=m0,size=64M " \
     "-object memory-backend-ram,id=m1,size=64M " \
     "-numa node,memdev=m0 -numa node,memdev=m1"
-
-static bool have_machine(void)
-{
-    static int have = -1;
-
-    if (have < 0) {
-        have = qtest_has_machine(MACHINE);
-    }
-    if (!have) {
-        g_test_skip("needs the " MACHINE " machine (the test binary)");
-    }
-    return have;
-}
 
 static char *hmp(QTestState *s, const char *line)
 {
@@ -66,7 +53,7 @@ static void test_fw_cfg_default_cpus(void)
     };
     QTestState *s;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE " -smp 4,sockets=2,cores=2 " TWO_NODES);
@@ -85,7 +72,7 @@ static void test_fw_cfg_explicit_cpus(void)
     };
     QTestState *s;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE " -smp 4 "
@@ -116,7 +103,7 @@ static void test_ram_from_nodes(void)
     QTestState *s;
     QObject *v;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE " " TWO_NODES);
@@ -150,7 +137,7 @@ static void test_info_numa(void)
     g_assert_cmpstr(none, ==, "0 nodes\r\n");
     qtest_quit(s);
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE " -cpu qemu64 -smp 4,sockets=4 "
@@ -210,7 +197,7 @@ static void test_memdev(void)
     g_assert_cmpstr(text, ==, "\r\n");
     qtest_quit(s);
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("-M " MACHINE " "
@@ -269,7 +256,7 @@ static void test_preconfig(void)
     g_autofree char *text = NULL;
     QTestState *s;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     s = qtest_init("--preconfig -M " MACHINE " -smp 2 "
@@ -328,7 +315,7 @@ static void test_partial_warning(void)
 {
     g_autofree char *err = NULL;
 
-    if (!have_machine()) {
+    if (!qfw_test_have_machine()) {
         return;
     }
     g_assert_cmpint(qtest_runf(NULL, &err, "-M " MACHINE " -display none "

@@ -14,6 +14,7 @@
 #include "libqtest.h"
 #include "libqpci.h"
 #include "fw_cfg-util.h"
+#include "pc-test-util.h"
 #include "../testdev/pci-testdev-regs.h"
 
 #define GIB 0x40000000ULL
@@ -239,24 +240,9 @@ static void assert_e820(QTestState *qts, const uint64_t (*expect)[3],
                         unsigned n)
 {
     QFWCfg fw;
-    uint32_t size;
-    g_autofree uint8_t *e820 = NULL;
-    unsigned i;
 
     qfw_init_io(&fw, qts);
-    e820 = qfw_read_file(&fw, "etc/e820", &size);
-    g_assert_cmpuint(size, ==, n * 20);
-    for (i = 0; i < n; i++) {
-        uint64_t addr, len;
-        uint32_t type;
-
-        memcpy(&addr, e820 + i * 20, 8);
-        memcpy(&len, e820 + i * 20 + 8, 8);
-        memcpy(&type, e820 + i * 20 + 16, 4);
-        g_assert_cmphex(GUINT64_FROM_LE(addr), ==, expect[i][0]);
-        g_assert_cmphex(GUINT64_FROM_LE(len), ==, expect[i][1]);
-        g_assert_cmpuint(GUINT32_FROM_LE(type), ==, expect[i][2]);
-    }
+    qfw_assert_e820(&fw, expect, n);
 }
 
 /*
@@ -758,18 +744,6 @@ static void test_device_memory(void)
     qtest_quit(qts);
 }
 
-/* What the start-up printed on stderr, stopped by a later bad option. */
-static char *start_stderr(const char *args)
-{
-    g_autofree char *cmd = g_strdup_printf("-display none -accel qtest %s "
-                                           "-device no-such-device", args);
-    char *err = NULL;
-
-    g_assert_cmpint(qtest_run(cmd, NULL, &err), ==, 1);
-    g_assert_nonnull(strstr(err, "no-such-device"));
-    return err;
-}
-
 #define PC_LOWMEM_WARNING(n) \
     ": warning: Large machine and max_ram_below_4g (" n ") not a " \
     "multiple of 1G; possible bad performance.\n"
@@ -850,15 +824,6 @@ static void test_max_ram_below_4g_default(void)
 
 #define RCR 0xcf9
 
-/* Whether the binary has -no-reboot (system/cmdline.c). */
-static bool have_no_reboot(void)
-{
-    return qtest_run("-no-reboot -M none -version", NULL, NULL) == 0;
-}
-
-/* The data of the events a guest's reset request brings. */
-#define GUEST_RESET_DATA "{\"guest\": true, \"reason\": \"guest-reset\"}"
-
 /* An HMP command's output (caller frees). */
 static char *hmp(QTestState *qts, const char *line)
 {
@@ -920,21 +885,7 @@ static void test_reset_control(void)
 /* With -no-reboot the guest's reset ends the VM instead (SHUTDOWN). */
 static void test_reset_control_no_reboot(void)
 {
-    QTestState *qts;
-    int status;
-
-    if (!have_no_reboot()) {
-        g_test_skip("the binary has no -no-reboot");
-        return;
-    }
-    qts = qtest_init("-M pc -no-reboot");
-    qtest_outb(qts, RCR, 0x06);
-    qtest_qmp_assert_event(qts, "SHUTDOWN", GUEST_RESET_DATA);
-    g_assert_null(qtest_qmp_event_ref(qts, "RESET"));
-    status = qtest_wait_qemu(qts, 10000);
-    g_assert_true(WIFEXITED(status));
-    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
-    qtest_quit(qts);
+    assert_guest_reset_ends_vm("pc", RCR);
 }
 
 /*

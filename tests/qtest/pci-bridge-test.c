@@ -23,6 +23,7 @@
  */
 #include "util/osdep.h"
 #include "libqpci.h"
+#include "pcie-test-util.h"
 #include "../testdev/pci-testdev-regs.h"
 
 #define HOST_PATH "/machine/peripheral/host"
@@ -509,20 +510,7 @@ static void test_secondary_bus_reset(void)
 #define BR_DEVFN        QPCI_DEVFN(BR_SLOT, 0)
 #define SHPC_CAP        0x40
 #define MSI_CAP         0x4c
-#define MSI_ADDR        0x10000ULL
 #define MSI_DATA        0x4321
-/* SHPC registers (hw/pci/shpc.h) */
-#define SHPC_CMD        0x14
-#define SHPC_INT_LOC    0x18
-#define SHPC_SERR_INT   0x20
-#define SHPC_SLOT(n)    (0x24 + 4 * ((n) - 1))    /* device number n */
-#define CMD_DETECTED    0x00010000U
-#define SLOT_EMPTY      0x00000d0fU     /* disabled, PI off, MRL open */
-#define SLOT_ON         0x00000006U     /* enabled, PI on, card in */
-#define EV_PRESENCE     0x01
-#define EV_BUTTON       0x04
-#define EV_MRL          0x08
-#define MASKS_ALL       0x7f000000U
 #define CHASSIS_REQUIRED "Bridge chassis not specified. Each bridge is " \
                          "required to be assigned a unique chassis id > 0."
 
@@ -582,7 +570,7 @@ static void shpc_start(ShpcFixture *f, const ShpcSetup *setup, bool msi,
     qpci_bar_assign(f->br, 0);
     qpci_set_command(f->br, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 0);
     if (msi) {
-        qpci_msi_enable(f->br, MSI_ADDR, MSI_DATA, 1);
+        qpci_msi_enable(f->br, PCIE_TEST_MSI_ADDR, MSI_DATA, 1);
     }
 }
 
@@ -619,25 +607,6 @@ static uint32_t shpc_dword(ShpcFixture *f, uint8_t sel)
 {
     qpci_config_writeb(f->br, SHPC_CAP + 2, sel);
     return qpci_config_readl(f->br, SHPC_CAP + 4);
-}
-
-static uint32_t msi_take(ShpcFixture *f)
-{
-    uint32_t val = qtest_readl(f->qts, MSI_ADDR);
-
-    qtest_writel(f->qts, MSI_ADDR, 0);
-    return val;
-}
-
-static bool shpc_device_exists(QTestState *qts, const char *id)
-{
-    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
-    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': %s, 'property': 'type'}}", path);
-    bool found = qdict_haskey(rsp, "return");
-
-    qobject_unref(rsp);
-    return found;
 }
 
 static uint32_t cfg_at(QPCIBus *bus, int slot, uint16_t reg)
@@ -754,24 +723,6 @@ static void test_shpc_config(void)
                               "Parameter 'shpc' expects 'on' or 'off'");
 }
 
-/* device_del @id, whose removal is immediate: the reply comes first,
- * then DEVICE_DELETED, as in qemu. */
-static void device_del_reply_then_event(QTestState *qts, const char *id)
-{
-    QDict *msg;
-
-    qtest_qmp_send(qts, "{'execute': 'device_del', 'arguments': "
-                   "{'id': %s}}", id);
-    msg = qtest_qmp_receive_dict(qts);
-    g_assert_true(qdict_haskey(msg, "return"));
-    qobject_unref(msg);
-    msg = qtest_qmp_receive_dict(qts);
-    g_assert_cmpstr(qdict_get_try_str(msg, "event"), ==, "DEVICE_DELETED");
-    g_assert_cmpstr(qdict_get_try_str(qdict_get_qdict(msg, "data"),
-                                      "device"), ==, id);
-    qobject_unref(msg);
-}
-
 /*
  * Hot-plug through the controller, as a guest's SHPC driver sees it:
  * device_add latches presence, button and MRL events and interrupts;
@@ -807,13 +758,13 @@ static void test_shpc_hotplug(const void *data)
     /* Interrupts for slot 5's events, by MSI. */
     shpc_writel(&f, SHPC_SERR_INT, 0);
     shpc_writel(&f, SHPC_SLOT(5), 0);
-    msi_take(&f);
+    msi_take(f.qts);
     qtest_qmp_device_add(f.qts, "corvid-test-pci-dev", "d5",
                          "{'bus': 'br', 'addr': '5'}");
     g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)), ==,
                     ((EV_PRESENCE | EV_BUTTON | EV_MRL) << 16) | 0x000f);
     g_assert_cmphex(shpc_readl(&f, SHPC_INT_LOC), ==, 1U << 5);
-    g_assert_cmphex(msi_take(&f), ==, MSI_DATA);
+    g_assert_cmphex(msi_take(f.qts), ==, MSI_DATA);
     shpc_writel(&f, SHPC_SLOT(5), 0x00ff0000);
     g_assert_cmphex(shpc_readl(&f, SHPC_INT_LOC), ==, 0);
 
@@ -823,29 +774,29 @@ static void test_shpc_hotplug(const void *data)
     g_assert_cmphex(qpci_config_read(f.bus, 1, QPCI_DEVFN(5, 0),
                                      PCI_VENDOR_ID, 2), ==,
                     CORVID_TEST_PCI_VENDOR_ID);
-    msi_take(&f);
+    msi_take(f.qts);
 
     /* device_del: the attention button, repeatable. */
     qtest_qmp_assert_success(f.qts, "{'execute': 'device_del', "
                              "'arguments': {'id': 'd5'}}");
     g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)) >> 16, ==, EV_BUTTON);
-    g_assert_cmphex(msi_take(&f), ==, MSI_DATA);
+    g_assert_cmphex(msi_take(f.qts), ==, MSI_DATA);
     qtest_qmp_assert_success(f.qts, "{'execute': 'device_del', "
                              "'arguments': {'id': 'd5'}}");
     qtest_qmp_assert_no_event(f.qts, "DEVICE_DELETED");
-    g_assert_true(shpc_device_exists(f.qts, "d5"));
+    g_assert_true(device_exists(f.qts, "d5"));
 
     /* The guest blinks, then disables with the indicator off. */
     shpc_writel(&f, SHPC_SLOT(5), 0x00ff0000);
     g_assert_cmphex(shpc_cmd(&f, 0x0508), ==, 0);
-    g_assert_true(shpc_device_exists(f.qts, "d5"));
+    g_assert_true(device_exists(f.qts, "d5"));
     g_assert_cmphex(shpc_cmd(&f, 0x053f), ==, 0);
     qtest_qmp_assert_event(f.qts, "DEVICE_DELETED",
                            "{'device': 'd5', 'path': "
                            "'/machine/peripheral/d5'}");
     g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(5)), ==,
                     ((EV_PRESENCE | EV_MRL) << 16) | 0x0d3f);
-    g_assert_cmphex(msi_take(&f), ==, MSI_DATA);
+    g_assert_cmphex(msi_take(f.qts), ==, MSI_DATA);
     g_assert_cmphex(qpci_config_read(f.bus, 1, QPCI_DEVFN(5, 0),
                                      PCI_VENDOR_ID, 2), ==, 0xffff);
 
@@ -853,7 +804,7 @@ static void test_shpc_hotplug(const void *data)
     qtest_qmp_device_add(f.qts, "corvid-test-pci-dev", "d7",
                          "{'bus': 'br', 'addr': '7'}");
     device_del_reply_then_event(f.qts, "d7");
-    g_assert_false(shpc_device_exists(f.qts, "d7"));
+    g_assert_false(device_exists(f.qts, "d7"));
     g_assert_cmphex(shpc_readl(&f, SHPC_SLOT(7)) & 0xffff, ==, SLOT_EMPTY);
 
     /* Slot 0 is not hot-pluggable, and automatic placement picks it;
@@ -864,7 +815,7 @@ static void test_shpc_hotplug(const void *data)
     qmp_assert_error(rsp, "GenericError", "Unsupported PCI slot 0 for "
                      "standard hotplug controller. Valid slots are "
                      "between 1 and 31.");
-    g_assert_false(shpc_device_exists(f.qts, "x"));
+    g_assert_false(device_exists(f.qts, "x"));
     rsp = qtest_qmp(f.qts, "{'execute': 'device_add', 'arguments': "
                     "{'driver': 'corvid-test-pci-dev', 'id': 'x', "
                     "'bus': 'br', 'addr': '3'}}");
@@ -921,7 +872,7 @@ static void test_shpc_reset(void)
     qtest_qmp_assert_success(f.qts, "{'execute': 'system_reset'}");
     qtest_qmp_eventwait(f.qts, "RESET");
     qtest_qmp_assert_no_event(f.qts, "DEVICE_DELETED");
-    g_assert_true(shpc_device_exists(f.qts, "cold"));
+    g_assert_true(device_exists(f.qts, "cold"));
     /* BAR0 is unprogrammed after reset: look through the window. */
     g_assert_cmphex(qpci_config_readl(f.br, PCI_BASE_ADDRESS_0), ==,
                     0x00000004);
@@ -959,16 +910,10 @@ static void test_shpc_off(void)
     qtest_quit(qts);
 }
 
-static void test_skip(void)
-{
-    qtest_require_device("corvid-test-pci-host");
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    if (!qtest_has_device("corvid-test-pci-host")) {
-        g_test_add_func("/pci/bridge/skip", test_skip);
+    if (!qpci_have_test_host("/pci/bridge/skip")) {
         return g_test_run();
     }
     g_test_add_func("/pci/bridge/routing", test_routing);

@@ -467,17 +467,11 @@ static void test_remap_during_access(void)
     qtest_quit(qts);
 }
 
-static void test_skip(void)
-{
-    qtest_require_device("corvid-test-pci-host");
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     /* The test host and device exist in the test emulator only. */
-    if (!qtest_has_device("corvid-test-pci-host")) {
-        g_test_add_func("/pci/config/skip", test_skip);
+    if (!qpci_have_test_host("/pci/config/skip")) {
         return g_test_run();
     }
     g_test_add_func("/pci/config/header", test_header);

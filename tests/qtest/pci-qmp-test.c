@@ -515,16 +515,10 @@ static void test_device_add(void)
     qtest_quit(qts);
 }
 
-static void test_skip(void)
-{
-    qtest_require_device("corvid-test-pci-host");
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    if (!qtest_has_device("corvid-test-pci-host")) {
-        g_test_add_func("/pci/qmp/skip", test_skip);
+    if (!qpci_have_test_host("/pci/qmp/skip")) {
         return g_test_run();
     }
     g_test_add_func("/pci/qmp/query-pci", test_query_pci);

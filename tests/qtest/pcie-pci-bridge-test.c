@@ -16,20 +16,6 @@
 #define PM_CAP          0x84
 #define MSI_CAP         0x8c
 
-/* SHPC registers */
-#define CMD             0x14
-#define INT_LOC         0x18
-#define SERR_INT        0x20
-#define SLOT(n)         (0x24 + 4 * ((n) - 1))     /* device number n */
-#define CMD_DETECTED    0x00010000U
-/* Slot register values */
-#define SLOT_EMPTY      0x00000d0fU     /* disabled, PI off, MRL open */
-#define SLOT_ON         0x00000006U     /* enabled, PI on, card in */
-#define EV_PRESENCE     0x01
-#define EV_BUTTON       0x04
-#define EV_MRL          0x08
-#define MASKS_ALL       0x7f000000U
-
 #define BR_ARGS "-M q35 -device pcie-pci-bridge,id=br,bus=pcie.0,addr=4"
 
 static uint32_t shpc_readl(QTestState *qts, unsigned off)
@@ -47,19 +33,12 @@ static uint16_t shpc_cmd(QTestState *qts, uint16_t cmd)
 {
     uint16_t status;
 
-    qtest_writew(qts, SHPC_BAR + CMD, cmd);
-    g_assert_true(shpc_readl(qts, SERR_INT) & CMD_DETECTED);
-    status = shpc_readl(qts, CMD) >> 16;
-    shpc_writel(qts, SERR_INT, shpc_readl(qts, SERR_INT) | CMD_DETECTED);
+    qtest_writew(qts, SHPC_BAR + SHPC_CMD, cmd);
+    g_assert_true(shpc_readl(qts, SHPC_SERR_INT) & CMD_DETECTED);
+    status = shpc_readl(qts, SHPC_CMD) >> 16;
+    shpc_writel(qts, SHPC_SERR_INT,
+                shpc_readl(qts, SHPC_SERR_INT) | CMD_DETECTED);
     return status;
-}
-
-static uint32_t msi_take(QTestState *qts)
-{
-    uint32_t val = qtest_readl(qts, PCIE_TEST_MSI_ADDR);
-
-    qtest_writel(qts, PCIE_TEST_MSI_ADDR, 0);
-    return val;
 }
 
 /* BAR0, memory decoding and bus mastering, MSI to guest RAM. */
@@ -75,17 +54,6 @@ static QTestState *start(const char *extra)
     cfg_writew(qts, 0, BR_DEV, MSI_CAP + 12, MSI_DATA);
     cfg_writew(qts, 0, BR_DEV, MSI_CAP + 2, 0x0081);
     return qts;
-}
-
-static bool device_exists(QTestState *qts, const char *id)
-{
-    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
-    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': %s, 'property': 'type'}}", path);
-    bool found = qdict_haskey(rsp, "return");
-
-    qobject_unref(rsp);
-    return found;
 }
 
 static void add_card(QTestState *qts, const char *id, const char *addr)
@@ -162,7 +130,7 @@ static void test_shpc_registers(void)
     /* ...and through the BAR. */
     g_assert_cmphex(shpc_readl(qts, 0x0c), ==, 0xe001011f);
     for (n = 1; n <= 31; n++) {
-        g_assert_cmphex(shpc_readl(qts, SLOT(n)), ==,
+        g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(n)), ==,
                         MASKS_ALL | (n == 3 ? SLOT_ON : SLOT_EMPTY));
     }
     g_assert_cmphex(shpc_readl(qts, 0xa0), ==, 0);
@@ -173,16 +141,16 @@ static void test_shpc_registers(void)
     g_assert_cmphex(shpc_readl(qts, 0x0c), ==, 0xe001011f);
     g_assert_cmphex(shpc_readl(qts, 0x04), ==, 0x1f);
     /* Slot status bits are the controller's; events W1C; masks RW. */
-    shpc_writel(qts, SLOT(4), 0x00ff0000);
-    g_assert_cmphex(shpc_readl(qts, SLOT(4)), ==, SLOT_EMPTY);
-    shpc_writel(qts, SLOT(4), 0xffffffff);
-    g_assert_cmphex(shpc_readl(qts, SLOT(4)), ==, MASKS_ALL | SLOT_EMPTY);
+    shpc_writel(qts, SHPC_SLOT(4), 0x00ff0000);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(4)), ==, SLOT_EMPTY);
+    shpc_writel(qts, SHPC_SLOT(4), 0xffffffff);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(4)), ==, MASKS_ALL | SLOT_EMPTY);
     /* The command register keeps code and target (13 bits). */
-    shpc_writel(qts, CMD, 0xffffffff);
-    g_assert_cmphex(shpc_readl(qts, CMD), ==, 0x00041fff);
-    shpc_writel(qts, SERR_INT, 0xffffffff);
-    g_assert_cmphex(shpc_readl(qts, SERR_INT), ==, 0x0000000f);
-    g_assert_cmphex(shpc_readl(qts, INT_LOC), ==, 0);
+    shpc_writel(qts, SHPC_CMD, 0xffffffff);
+    g_assert_cmphex(shpc_readl(qts, SHPC_CMD), ==, 0x00041fff);
+    shpc_writel(qts, SHPC_SERR_INT, 0xffffffff);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SERR_INT), ==, 0x0000000f);
+    g_assert_cmphex(shpc_readl(qts, SHPC_INT_LOC), ==, 0);
     qtest_quit(qts);
 }
 
@@ -192,27 +160,27 @@ static void test_shpc_commands(void)
                             "addr=3");
 
     /* Only the command interrupt, unmasked: completions send MSI. */
-    shpc_writel(qts, SERR_INT, 0);
+    shpc_writel(qts, SHPC_SERR_INT, 0);
     msi_take(qts);
-    qtest_writew(qts, SHPC_BAR + CMD, 0x0504);      /* slot 5 PI on */
-    g_assert_cmphex(shpc_readl(qts, INT_LOC), ==, 1);
+    qtest_writew(qts, SHPC_BAR + SHPC_CMD, 0x0504);      /* slot 5 PI on */
+    g_assert_cmphex(shpc_readl(qts, SHPC_INT_LOC), ==, 1);
     g_assert_cmphex(msi_take(qts), ==, MSI_DATA);
-    shpc_writel(qts, SERR_INT, CMD_DETECTED);
-    g_assert_cmphex(shpc_readl(qts, INT_LOC), ==, 0);
-    g_assert_cmphex(shpc_readl(qts, SLOT(5)) & 0xffff, ==, 0x0d07);
+    shpc_writel(qts, SHPC_SERR_INT, CMD_DETECTED);
+    g_assert_cmphex(shpc_readl(qts, SHPC_INT_LOC), ==, 0);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(5)) & 0xffff, ==, 0x0d07);
 
     /* Empty slot: power only, then enable, then disable. */
     g_assert_cmphex(shpc_cmd(qts, 0x0601), ==, 0);
-    g_assert_cmphex(shpc_readl(qts, SLOT(6)) & 0xffff, ==, 0x0d0d);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(6)) & 0xffff, ==, 0x0d0d);
     /* qemu leaves a powered-only slot so when asked to enable. */
     g_assert_cmphex(shpc_cmd(qts, 0x0602), ==, 0);
-    g_assert_cmphex(shpc_readl(qts, SLOT(6)) & 0xffff, ==, 0x0d0d);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(6)) & 0xffff, ==, 0x0d0d);
     g_assert_cmphex(shpc_cmd(qts, 0x0510), ==, 0);  /* attention on */
-    g_assert_cmphex(shpc_readl(qts, SLOT(5)) & 0xffff, ==, 0x0d17);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(5)) & 0xffff, ==, 0x0d17);
 
     /* Bad commands: enabled -> power only, targets 0 and 32, speeds. */
     g_assert_cmphex(shpc_cmd(qts, 0x0301), ==, 0x0004);
-    g_assert_cmphex(shpc_readl(qts, SLOT(3)) & 0xffff, ==, SLOT_ON);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(3)) & 0xffff, ==, SLOT_ON);
     g_assert_cmphex(shpc_cmd(qts, 0x0001), ==, 0x0004);
     g_assert_cmphex(shpc_cmd(qts, 0x2001), ==, 0x0004);
     g_assert_cmphex(shpc_cmd(qts, 0x0099), ==, 0x0004);
@@ -224,14 +192,14 @@ static void test_shpc_commands(void)
 
     /* Disabled with the power indicator still on: the card stays. */
     g_assert_cmphex(shpc_cmd(qts, 0x0303), ==, 0);
-    g_assert_cmphex(shpc_readl(qts, SLOT(3)) & 0xffff, ==, 0x0007);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(3)) & 0xffff, ==, 0x0007);
     qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
     /* Power indicator off too: it goes, and the slot empties. */
     g_assert_cmphex(shpc_cmd(qts, 0x030c), ==, 0);
     qtest_qmp_assert_event(qts, "DEVICE_DELETED",
                            "{'device': 'cold', 'path': "
                            "'/machine/peripheral/cold'}");
-    g_assert_cmphex(shpc_readl(qts, SLOT(3)), ==,
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(3)), ==,
                     MASKS_ALL | ((EV_PRESENCE | EV_MRL) << 16) | SLOT_EMPTY);
     qtest_quit(qts);
 }
@@ -240,17 +208,17 @@ static void test_hotplug(void)
 {
     QTestState *qts = start("");
 
-    shpc_writel(qts, SERR_INT, 0);
-    shpc_writel(qts, SLOT(5), 0);                   /* unmask slot 5 */
+    shpc_writel(qts, SHPC_SERR_INT, 0);
+    shpc_writel(qts, SHPC_SLOT(5), 0);                   /* unmask slot 5 */
     msi_take(qts);
 
     add_card(qts, "d5", "5");
-    g_assert_cmphex(shpc_readl(qts, SLOT(5)), ==,
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(5)), ==,
                     ((EV_PRESENCE | EV_BUTTON | EV_MRL) << 16) | 0x000f);
-    g_assert_cmphex(shpc_readl(qts, INT_LOC), ==, 1U << 5);
+    g_assert_cmphex(shpc_readl(qts, SHPC_INT_LOC), ==, 1U << 5);
     g_assert_cmphex(msi_take(qts), ==, MSI_DATA);
-    shpc_writel(qts, SLOT(5), 0x00ff0000);
-    g_assert_cmphex(shpc_readl(qts, INT_LOC), ==, 0);
+    shpc_writel(qts, SHPC_SLOT(5), 0x00ff0000);
+    g_assert_cmphex(shpc_readl(qts, SHPC_INT_LOC), ==, 0);
 
     /* Powered, then disabled again with the power indicator never
      * turned on: the slot is off, the card goes. */
@@ -260,36 +228,36 @@ static void test_hotplug(void)
     qtest_qmp_assert_event(qts, "DEVICE_DELETED",
                            "{'device': 'd5', 'path': "
                            "'/machine/peripheral/d5'}");
-    g_assert_cmphex(shpc_readl(qts, SLOT(5)), ==,
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(5)), ==,
                     ((EV_PRESENCE | EV_MRL) << 16) | 0x0d0f);
-    shpc_writel(qts, SLOT(5), 0x00ff0000);
+    shpc_writel(qts, SHPC_SLOT(5), 0x00ff0000);
 
     add_card(qts, "d6", "6");
-    shpc_writel(qts, SLOT(6), 0x00ff0000);
+    shpc_writel(qts, SHPC_SLOT(6), 0x00ff0000);
     g_assert_cmphex(shpc_cmd(qts, 0x0636), ==, 0);  /* enable, PI on */
-    g_assert_cmphex(shpc_readl(qts, SLOT(6)) & 0xffff, ==, 0x0036);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(6)) & 0xffff, ==, 0x0036);
     msi_take(qts);
-    shpc_writel(qts, SLOT(6), 0);
+    shpc_writel(qts, SHPC_SLOT(6), 0);
 
     /* device_del: the attention button, repeatable. */
     qtest_qmp_assert_success(qts, "{'execute': 'device_del', "
                              "'arguments': {'id': 'd6'}}");
-    g_assert_cmphex(shpc_readl(qts, SLOT(6)) >> 16, ==, EV_BUTTON);
-    g_assert_cmphex(shpc_readl(qts, INT_LOC), ==, 1U << 6);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(6)) >> 16, ==, EV_BUTTON);
+    g_assert_cmphex(shpc_readl(qts, SHPC_INT_LOC), ==, 1U << 6);
     g_assert_cmphex(msi_take(qts), ==, MSI_DATA);
     qtest_qmp_assert_success(qts, "{'execute': 'device_del', "
                              "'arguments': {'id': 'd6'}}");
     qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
 
     /* The guest blinks, then disables with the indicator off. */
-    shpc_writel(qts, SLOT(6), 0x00ff0000);
+    shpc_writel(qts, SHPC_SLOT(6), 0x00ff0000);
     g_assert_cmphex(shpc_cmd(qts, 0x0608), ==, 0);
     g_assert_true(device_exists(qts, "d6"));
     g_assert_cmphex(shpc_cmd(qts, 0x063f), ==, 0);
     qtest_qmp_assert_event(qts, "DEVICE_DELETED",
                            "{'device': 'd6', 'path': "
                            "'/machine/peripheral/d6'}");
-    g_assert_cmphex(shpc_readl(qts, SLOT(6)), ==,
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(6)), ==,
                     ((EV_PRESENCE | EV_MRL) << 16) | 0x0d3f);
     g_assert_cmphex(msi_take(qts), ==, MSI_DATA);
     qtest_quit(qts);
@@ -320,7 +288,7 @@ static void test_hotplug_errors(void)
     /* A card that was never enabled goes at once. */
     add_card(qts, "d7", "7");
     qtest_qmp_device_del(qts, "d7");
-    g_assert_cmphex(shpc_readl(qts, SLOT(7)) & 0xffff, ==, SLOT_EMPTY);
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(7)) & 0xffff, ==, SLOT_EMPTY);
     qtest_quit(qts);
 
     /* A card in slot 0 (placed at start-up) cannot be unplugged. */
@@ -340,10 +308,10 @@ static void test_reset(void)
     QTestState *qts = start("-device corvid-test-pci-dev,id=cold,bus=br,"
                             "addr=4");
 
-    shpc_writel(qts, SLOT(4), 0);
+    shpc_writel(qts, SHPC_SLOT(4), 0);
     qtest_qmp_assert_success(qts, "{'execute': 'device_del', "
                              "'arguments': {'id': 'cold'}}");
-    g_assert_cmphex(shpc_readl(qts, SLOT(4)), ==, (EV_BUTTON << 16) |
+    g_assert_cmphex(shpc_readl(qts, SHPC_SLOT(4)), ==, (EV_BUTTON << 16) |
                     SLOT_ON);
     qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
     qtest_qmp_eventwait(qts, "RESET");
@@ -357,10 +325,7 @@ static void test_reset(void)
 
 int main(int argc, char **argv)
 {
-    g_test_init(&argc, &argv, NULL);
-    if (!qtest_has_machine("q35") ||
-        !qtest_has_device("corvid-test-pci-dev")) {
-        g_test_skip("needs q35 and the test PCI device");
+    if (!pcie_test_init(&argc, &argv)) {
         return g_test_run();
     }
     g_test_add_func("/pcie-pci-bridge/config", test_config);

@@ -243,15 +243,6 @@ static void test_config_routing_precedence(void)
     qtest_quit(qts);
 }
 
-static void assert_start_error(const char *args, const char *msg)
-{
-    g_autofree char *err = NULL;
-    int status = qtest_runf(NULL, &err, "-M q35 -display none %s", args);
-
-    g_assert_cmpint(status, !=, 0);
-    g_assert_nonnull(strstr(err, msg));
-}
-
 /* The emulator started with the arguments @fmt makes refuses to start,
  * saying @msg. */
 static void G_GNUC_PRINTF(2, 3) assert_start_errorf(const char *msg,
@@ -387,10 +378,7 @@ static void test_numa_q35(void)
 
 int main(int argc, char **argv)
 {
-    g_test_init(&argc, &argv, NULL);
-    if (!qtest_has_machine("q35") ||
-        !qtest_has_device("corvid-test-pci-dev")) {
-        g_test_skip("needs q35 and the test PCI device");
+    if (!pcie_test_init(&argc, &argv)) {
         return g_test_run();
     }
     g_test_add_func("/pxb-pcie/config", test_config);

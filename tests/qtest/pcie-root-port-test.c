@@ -112,17 +112,6 @@ static void device_del(QTestState *qts, const char *id)
                              "'arguments': {'id': %s}}", id);
 }
 
-static bool device_exists(QTestState *qts, const char *id)
-{
-    g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);
-    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                           "{'path': %s, 'property': 'type'}}", path);
-    bool found = qdict_haskey(rsp, "return");
-
-    qobject_unref(rsp);
-    return found;
-}
-
 /* Configuration space */
 
 static void test_gen_config(void)
@@ -265,15 +254,6 @@ static void test_gen_properties(void)
     qtest_quit(qts);
 }
 
-static void assert_start_error(const char *args, const char *msg)
-{
-    g_autofree char *err = NULL;
-    int status = qtest_runf(NULL, &err, "-M q35 -display none %s", args);
-
-    g_assert_cmpint(status, !=, 0);
-    g_assert_nonnull(strstr(err, msg));
-}
-
 static void test_gen_errors(void)
 {
     assert_start_error("-device pcie-root-port,id=a "
@@ -353,14 +333,6 @@ static void test_slot_registers(void)
 }
 
 /* Native hot-plug */
-
-static uint32_t msi_take(QTestState *qts)
-{
-    uint32_t val = qtest_readl(qts, PCIE_TEST_MSI_ADDR);
-
-    qtest_writel(qts, PCIE_TEST_MSI_ADDR, 0);
-    return val;
-}
 
 /* The generic port's MSI-X vector 0 -> PCIE_TEST_MSI_ADDR. */
 static void setup_msix(QTestState *qts)
@@ -482,24 +454,6 @@ static void test_hotplug_intx(void)
     g_assert_cmphex(sltsta(qts, e), ==, PDC);
     g_assert_false(cfg_readw(qts, 0, RP_DEV, 0x06) & 0x08);
     qtest_quit(qts);
-}
-
-/* device_del @id, whose removal is immediate: the reply comes first,
- * then DEVICE_DELETED, as in qemu. */
-static void device_del_reply_then_event(QTestState *qts, const char *id)
-{
-    QDict *msg;
-
-    qtest_qmp_send(qts, "{'execute': 'device_del', 'arguments': "
-                   "{'id': %s}}", id);
-    msg = qtest_qmp_receive_dict(qts);
-    g_assert_true(qdict_haskey(msg, "return"));
-    qobject_unref(msg);
-    msg = qtest_qmp_receive_dict(qts);
-    g_assert_cmpstr(qdict_get_try_str(msg, "event"), ==, "DEVICE_DELETED");
-    g_assert_cmpstr(qdict_get_try_str(qdict_get_qdict(msg, "data"),
-                                      "device"), ==, id);
-    qobject_unref(msg);
 }
 
 static void test_unplug_immediate(void)
@@ -675,10 +629,7 @@ static void test_hotplug_functions(void)
 
 int main(int argc, char **argv)
 {
-    g_test_init(&argc, &argv, NULL);
-    if (!qtest_has_machine("q35") ||
-        !qtest_has_device("corvid-test-pci-dev")) {
-        g_test_skip("needs q35 and the test PCI device");
+    if (!pcie_test_init(&argc, &argv)) {
         return g_test_run();
     }
     g_test_add_func("/pcie-root-port/config", test_gen_config);

@@ -8,6 +8,7 @@
  */
 #include "util/osdep.h"
 #include "libqtest.h"
+#include "pc-test-util.h"
 #include "../testdev/pci-testdev-regs.h"
 
 #define DEVFN(slot, fn)     (((slot) << 3) | (fn))
@@ -1020,18 +1021,6 @@ static void test_ram_split(void)
 
 /* The RAM split warning: q35's own words and condition */
 
-/* What the start-up printed on stderr, stopped by a later bad option. */
-static char *start_stderr(const char *args)
-{
-    g_autofree char *cmd = g_strdup_printf("-display none -accel qtest %s "
-                                           "-device no-such-device", args);
-    char *err = NULL;
-
-    g_assert_cmpint(qtest_run(cmd, NULL, &err), ==, 1);
-    g_assert_nonnull(strstr(err, "no-such-device"));
-    return err;
-}
-
 static void test_ram_warning(void)
 {
     /*
@@ -1112,7 +1101,6 @@ static void test_max_ram_below_4g(void)
 /* RST_CNT, the reset control register at 0xcf9 (ICH9 LPC) */
 
 #define RST_CNT 0xcf9
-#define GUEST_RESET_DATA "{\"guest\": true, \"reason\": \"guest-reset\"}"
 
 static void test_reset_control(void)
 {
@@ -1164,21 +1152,7 @@ static void test_reset_control(void)
 /* With -no-reboot the guest's reset ends the VM (SHUTDOWN) instead. */
 static void test_reset_control_no_reboot(void)
 {
-    QTestState *s;
-    int status;
-
-    if (qtest_run("-no-reboot -M none -version", NULL, NULL) != 0) {
-        g_test_skip("the binary has no -no-reboot");
-        return;
-    }
-    s = qtest_init("-M q35 -no-reboot");
-    qtest_outb(s, RST_CNT, 0x06);
-    qtest_qmp_assert_event(s, "SHUTDOWN", GUEST_RESET_DATA);
-    g_assert_null(qtest_qmp_event_ref(s, "RESET"));
-    status = qtest_wait_qemu(s, 10000);
-    g_assert_true(WIFEXITED(status));
-    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
-    qtest_quit(s);
+    assert_guest_reset_ends_vm("q35", RST_CNT);
 }
 
 int main(int argc, char **argv)

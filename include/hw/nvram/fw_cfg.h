@@ -125,6 +125,13 @@ FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
  */
 FWCfgState *fw_cfg_init_mem_dma(hwaddr base, bool dma, AddressSpace *dma_as,
                                 Error **errp);
+/*
+ * For the two above: a realized @type (TYPE_FW_CFG_IO or _MEM) at
+ * /machine/fw_cfg, its DMA interface off unless @dma, DMA going to
+ * @dma_as; the caller maps its regions.
+ */
+FWCfgState *fw_cfg_create(const char *type, bool dma, AddressSpace *dma_as,
+                          Error **errp);
 /* The machine's fw_cfg device, or NULL if it has none. */
 FWCfgState *fw_cfg_find(void);
 /* Whether the DMA interface is on (FW_CFG_ID bit 1). */
