@@ -15,6 +15,7 @@
 #include "system/cmdline.h"
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
+#include "net/net-opts.h"
 #include "system/runstate.h"
 
 /* What a handler tells the parser. */
@@ -721,6 +722,15 @@ static OptResult opt_bios(Cmdline *cl, const char *arg, int idx,
     return OPT_OK;
 }
 
+/* -netdev TYPE,id=ID,...: kept by net/net-opts.c until the machine exists */
+static OptResult opt_netdev(Cmdline *cl, const char *arg, int idx,
+                            Error **errp)
+{
+    int r = net_cmdline_add(arg, idx, errp);
+
+    return r < 0 ? OPT_ERROR : r > 0 ? OPT_EXIT : OPT_OK;
+}
+
 static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
                           Error **errp);
 
@@ -735,6 +745,7 @@ static const CmdlineOption options[] = {
     { "object", true, opt_object },
     { "device", true, opt_device },
     { "fw_cfg", true, opt_fw_cfg },
+    { "netdev", true, opt_netdev },
     { "kernel", true, opt_kernel },
     { "initrd", true, opt_initrd },
     { "append", true, opt_append },

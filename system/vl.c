@@ -26,6 +26,7 @@
 #include "system/bootdevice.h"
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
+#include "net/net-opts.h"
 #include "system/numa.h"
 #include "system/runstate.h"
 #include "system/qtest.h"
@@ -456,7 +457,8 @@ static bool machine_start(Cmdline *cl)
         error_report_err(err);
         return false;
     }
-    if (!create_fw_cfg_items(cl) || !create_devices(cl)) {
+    if (!net_create_pending(cl) || !create_fw_cfg_items(cl) ||
+        !create_devices(cl)) {
         return false;
     }
     /* -boot once=: the board's boot devices until the next reset. */

@@ -494,6 +494,41 @@ BAD = [
     (['-M', 'corvid-test-x86', '-boot', 'reboot-timeout=-2'], TESTBIN,
      rf'{TPROG}: reboot timeout is invalid,it should be a value between -1 '
      r'and 65535'),
+] + [
+    # -netdev, in qemu's words
+    (['-M', 'none', '-netdev', a], None, rf'{PROG}: -netdev {re.escape(a)}: '
+     + msg) for a, msg in [
+        ('foo,id=n', r"Parameter 'type' does not accept value 'foo'"),
+        ('socket', r"Parameter 'id' is missing"),
+        ('socket,id=n', r'exactly one of listen=, connect=, mcast= or udp= '
+         r'is required'),
+        ('socket,id=n,foo=1', r"Invalid parameter 'foo'"),
+        ('socket,id=n,listen=bogus', r"host address 'bogus' doesn't contain "
+         r"':' separating host from port"),
+        ('socket,id=n,udp=127.0.0.1:5000', r'localaddr= is mandatory with '
+         r'udp='),
+        ('socket,id=n,mcast=127.0.0.1:5000', r'specified mcastaddr '
+         r'127.0.0.1 \(0x7f000001\) does not contain a multicast address'),
+        ('stream,id=n', r"Parameter 'addr' is missing"),
+        ('stream,id=n,addr.type=inet', r"Parameter 'addr.host' is missing"),
+        ('dgram,id=n', r'dgram requires local= parameter'),
+        ('hubport,id=n', r"Parameter 'hubid' is missing"),
+    ]
+] + [
+    (['-netdev', 'hubport,id=n,hubid=0', '-netdev', 'hubport,id=n,hubid=0'],
+     None, rf"{PROG}: -netdev hubport,id=n,hubid=0: Duplicate ID 'n' for "
+     r'netdev'),
+    (['-M', 'pc', '-netdev', 'hubport,id=h,hubid=0', '-device',
+      'virtio-net-pci,netdev=nope'], None,
+     rf"{PROG}: -device virtio-net-pci,netdev=nope: Property "
+     r"'virtio-net-device.netdev' can't find value 'nope'"),
+    (['-M', 'pc', '-device', 'virtio-net-pci,mac=zz'], None,
+     rf"{PROG}: -device virtio-net-pci,mac=zz: Property "
+     r"'virtio-net-device.mac' doesn't take value 'zz'"),
+    (['-M', 'pc', '-netdev', 'hubport,id=h,hubid=0', '-device',
+      'virtio-net-pci,netdev=h', '-device', 'virtio-net-pci,netdev=h'], None,
+     rf"{PROG}: -device virtio-net-pci,netdev=h: Property "
+     r"'virtio-net-device.netdev' can't take value 'h', it's in use"),
 ]
 
 

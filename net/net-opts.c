@@ -1,0 +1,381 @@
+/*
+ * Netdev options: -netdev parsing and checking, the per-type option
+ * decoding for socket, stream, dgram and hubport, and the QMP
+ * netdev_add/netdev_del commands (see include/net/net-opts.h).
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "util/error-report.h"
+#include "util/keyval.h"
+#include "util/cutils.h"
+#include "monitor/qmp.h"
+#include "net/net.h"
+#include "net/net-opts.h"
+#include "net/net-socket.h"
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+typedef struct NetdevType {
+    const char *name;
+    const char *const *keys;    /* allowed besides type and id */
+    bool (*init)(const QDict *opts, const char *id, Error **errp);
+} NetdevType;
+
+static const char *const socket_keys[] = {
+    "fd", "listen", "connect", "mcast", "udp", "localaddr", NULL
+};
+static const char *const stream_keys[] = { "server", "addr", NULL };
+static const char *const dgram_keys[] = { "local", "remote", NULL };
+static const char *const hubport_keys[] = { "hubid", "netdev", NULL };
+
+static const NetdevType netdev_types[] = {
+    { "socket", socket_keys, net_init_socket },
+    { "stream", stream_keys, net_init_stream },
+    { "dgram", dgram_keys, net_init_dgram },
+    { "hubport", hubport_keys, net_init_hubport },
+};
+
+static const NetdevType *netdev_type_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(netdev_types); i++) {
+        if (!g_strcmp0(netdev_types[i].name, name)) {
+            return &netdev_types[i];
+        }
+    }
+    return NULL;
+}
+
+static bool key_allowed(const char *const *keys, const char *key)
+{
+    for (; *keys; keys++) {
+        if (!strcmp(*keys, key)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Syntax checks shared by -netdev and netdev_add. */
+static const NetdevType *netdev_check(const QDict *opts, Error **errp)
+{
+    const char *type = qdict_get_try_str(opts, "type");
+    const char *id = qdict_get_try_str(opts, "id");
+    const NetdevType *t;
+    const QDictEntry *e;
+
+    if (!qdict_haskey(opts, "type")) {
+        error_setg(errp, "Parameter 'type' is missing");
+        return NULL;
+    }
+    t = netdev_type_find(type);
+    if (!t) {
+        error_setg(errp, "Parameter 'type' does not accept value '%s'",
+                   type ? type : "");
+        return NULL;
+    }
+    if (!qdict_haskey(opts, "id")) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return NULL;
+    }
+    if (!id || !id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        error_append_hint(errp, "Identifiers consist of letters, digits, "
+                          "'-', '.', '_', starting with a letter.\n");
+        return NULL;
+    }
+    for (e = qdict_first(opts); e; e = qdict_next(opts, e)) {
+        const char *key = qdict_entry_key(e);
+
+        if (strcmp(key, "type") && strcmp(key, "id") &&
+            !key_allowed(t->keys, key)) {
+            error_setg(errp, "Invalid parameter '%s'", key);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+bool netdev_add_from_dict(const QDict *opts, Error **errp)
+{
+    const NetdevType *t = netdev_check(opts, errp);
+    const char *id;
+
+    if (!t) {
+        return false;
+    }
+    id = qdict_get_try_str(opts, "id");
+    if (qemu_find_net_client(id)) {
+        error_setg(errp, "Duplicate ID '%s' for netdev", id);
+        return false;
+    }
+    return t->init(opts, id, errp);
+}
+
+bool netdev_del(const char *id, Error **errp)
+{
+    NetClientState *nc = qemu_find_netdev(id);
+
+    if (!nc) {
+        error_setg(errp, "Device '%s' not found", id);
+        return false;
+    }
+    qemu_del_net_client(nc);
+    return true;
+}
+
+/* ---- socket ---- */
+
+bool net_init_socket(const QDict *opts, const char *id, Error **errp)
+{
+    const char *listen_s = net_opt_str(opts, "listen");
+    const char *connect_s = net_opt_str(opts, "connect");
+    const char *mcast = net_opt_str(opts, "mcast");
+    const char *udp = net_opt_str(opts, "udp");
+    const char *localaddr = net_opt_str(opts, "localaddr");
+    NetSockAddr a, local;
+
+    if (qdict_haskey(opts, "fd")) {
+        error_setg(errp, "fd= is not supported by Corvid; use listen=, "
+                   "connect=, mcast= or udp=");
+        return false;
+    }
+    if (!!listen_s + !!connect_s + !!mcast + !!udp != 1) {
+        error_setg(errp, "exactly one of listen=, connect=, mcast= or udp= "
+                   "is required");
+        return false;
+    }
+    if (localaddr && !mcast && !udp) {
+        error_setg(errp, "localaddr= is only valid with mcast= or udp=");
+        return false;
+    }
+    if (listen_s || connect_s) {
+        return net_parse_host_port(listen_s ? listen_s : connect_s, &a,
+                                   errp) &&
+               net_stream_open(net_stream_client_info(true), id, &a,
+                               !!listen_s, errp);
+    }
+    if (udp) {
+        if (!localaddr) {
+            error_setg(errp, "localaddr= is mandatory with udp=");
+            return false;
+        }
+        return net_parse_host_port(udp, &a, errp) &&
+               net_parse_host_port(localaddr, &local, errp) &&
+               net_dgram_open(true, id, &local, &a, NULL, errp);
+    }
+    /* mcast=GROUP:PORT[,localaddr=ADDR] */
+    if (!net_parse_host_port(mcast, &a, errp)) {
+        return false;
+    }
+    {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&a.ss;
+        uint32_t ip = ntohl(sin->sin_addr.s_addr);
+
+        if (!IN_MULTICAST(ip)) {
+            error_setg(errp, "specified mcastaddr %s (0x%08x) does not "
+                       "contain a multicast address",
+                       inet_ntoa(sin->sin_addr), ip);
+            return false;
+        }
+    }
+    if (localaddr) {
+        g_autofree char *hp = g_strconcat(localaddr, ":0", NULL);
+
+        if (!net_parse_host_port(hp, &local, errp)) {
+            return false;
+        }
+    } else {
+        net_parse_host_port(":0", &local, NULL);
+    }
+    return net_dgram_open(true, id, NULL, &a, &local, errp);
+}
+
+/* ---- stream and dgram: SocketAddress dicts ---- */
+
+/* @prefix.type=inet (host, port) or unix (path). */
+static bool net_decode_addr(const QDict *opts, const char *key,
+                            NetSockAddr *out, Error **errp)
+{
+    QDict *d = qdict_get_qdict(opts, key);
+    const char *type, *host, *port, *path;
+    const QDictEntry *e;
+
+    if (!d) {
+        error_setg(errp, "Parameter '%s' is missing", key);
+        return false;
+    }
+    type = qdict_get_try_str(d, "type");
+    if (!type) {
+        error_setg(errp, "Parameter '%s.type' is missing", key);
+        return false;
+    }
+    if (!strcmp(type, "inet")) {
+        for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+            const char *k = qdict_entry_key(e);
+
+            if (strcmp(k, "type") && strcmp(k, "host") && strcmp(k, "port") &&
+                strcmp(k, "numeric") && strcmp(k, "ipv4") &&
+                strcmp(k, "ipv6")) {
+                error_setg(errp, "Invalid parameter '%s.%s'", key, k);
+                return false;
+            }
+        }
+        host = qdict_get_try_str(d, "host");
+        port = qdict_get_try_str(d, "port");
+        if (!host) {
+            error_setg(errp, "Parameter '%s.host' is missing", key);
+            return false;
+        }
+        if (!port) {
+            error_setg(errp, "Parameter '%s.port' is missing", key);
+            return false;
+        }
+        {
+            g_autofree char *hp = g_strdup_printf("%s:%s", host, port);
+
+            return net_parse_host_port(hp, out, errp);
+        }
+    }
+    if (!strcmp(type, "unix")) {
+        for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+            const char *k = qdict_entry_key(e);
+
+            if (strcmp(k, "type") && strcmp(k, "path")) {
+                error_setg(errp, "Invalid parameter '%s.%s'", key, k);
+                return false;
+            }
+        }
+        path = qdict_get_try_str(d, "path");
+        if (!path) {
+            error_setg(errp, "Parameter '%s.path' is missing", key);
+            return false;
+        }
+        return net_parse_unix_path(path, out, errp);
+    }
+    if (!strcmp(type, "fd") || !strcmp(type, "vsock")) {
+        error_setg(errp, "Corvid does not support %s.type=%s", key, type);
+        return false;
+    }
+    error_setg(errp, "Parameter '%s.type' does not accept value '%s'", key,
+               type);
+    return false;
+}
+
+bool net_init_stream(const QDict *opts, const char *id, Error **errp)
+{
+    NetSockAddr a;
+    bool server;
+
+    if (!net_opt_bool(opts, "server", false, &server, errp) ||
+        !net_decode_addr(opts, "addr", &a, errp)) {
+        return false;
+    }
+    return net_stream_open(net_stream_client_info(false), id, &a, server,
+                           errp);
+}
+
+bool net_init_dgram(const QDict *opts, const char *id, Error **errp)
+{
+    NetSockAddr local, remote;
+    bool has_remote = qdict_haskey(opts, "remote");
+
+    if (!qdict_haskey(opts, "local")) {
+        error_setg(errp, "dgram requires local= parameter");
+        return false;
+    }
+    if (!net_decode_addr(opts, "local", &local, errp)) {
+        return false;
+    }
+    if (has_remote && !net_decode_addr(opts, "remote", &remote, errp)) {
+        return false;
+    }
+    if (has_remote && remote.ss.ss_family != local.ss.ss_family) {
+        error_setg(errp, "local and remote addresses must be of the same "
+                   "type");
+        return false;
+    }
+    return net_dgram_open(false, id, &local, has_remote ? &remote : NULL,
+                          NULL, errp);
+}
+
+/* ---- the command line ---- */
+
+static GPtrArray *pending_netdevs;
+
+static void pending_free(gpointer data)
+{
+    PendingOption *p = data;
+
+    qobject_unref(p->opts);
+    g_free(p);
+}
+
+int net_cmdline_add(const char *arg, int idx, Error **errp)
+{
+    bool help;
+    QDict *opts = keyval_parse(arg, "type", &help, 0, errp);
+    const char *id;
+    PendingOption *p;
+    guint i;
+
+    if (!opts) {
+        return -1;
+    }
+    if (help || !g_strcmp0(qdict_get_try_str(opts, "type"), "help")) {
+        size_t t;
+
+        printf("Available netdev backend types:\n");
+        for (t = 0; t < G_N_ELEMENTS(netdev_types); t++) {
+            printf("%s\n", netdev_types[t].name);
+        }
+        qobject_unref(opts);
+        return 1;
+    }
+    if (!netdev_check(opts, errp)) {
+        qobject_unref(opts);
+        return -1;
+    }
+    if (!pending_netdevs) {
+        pending_netdevs = g_ptr_array_new_with_free_func(pending_free);
+    }
+    id = qdict_get_try_str(opts, "id");
+    for (i = 0; i < pending_netdevs->len; i++) {
+        PendingOption *q = g_ptr_array_index(pending_netdevs, i);
+
+        if (!g_strcmp0(qdict_get_try_str(q->opts, "id"), id)) {
+            error_setg(errp, "Duplicate ID '%s' for netdev", id);
+            qobject_unref(opts);
+            return -1;
+        }
+    }
+    p = g_new0(PendingOption, 1);
+    p->argv_index = idx;
+    p->opts = opts;
+    g_ptr_array_add(pending_netdevs, p);
+    return 0;
+}
+
+bool net_create_pending(const Cmdline *cl)
+{
+    guint i;
+
+    for (i = 0; pending_netdevs && i < pending_netdevs->len; i++) {
+        PendingOption *p = g_ptr_array_index(pending_netdevs, i);
+        Error *err = NULL;
+
+        cmdline_set_location(cl, p->argv_index);
+        if (!netdev_add_from_dict(p->opts, &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    loc_set_none();
+    if (pending_netdevs) {
+        g_ptr_array_free(pending_netdevs, true);
+        pending_netdevs = NULL;
+    }
+    return true;
+}

@@ -1,0 +1,257 @@
+/*
+ * Network clients: creation, peers, sending with per-receiver queues,
+ * link status and the stream framing reader (see include/net/net.h).
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "net/net.h"
+
+static GList *net_clients;
+
+NetClientState *qemu_new_net_client(const NetClientInfo *info,
+                                    NetClientState *peer, const char *model,
+                                    const char *name)
+{
+    NetClientState *nc;
+
+    g_assert(info->size >= sizeof(NetClientState));
+    nc = g_malloc0(info->size);
+    nc->info = info;
+    nc->model = g_strdup(model);
+    nc->name = g_strdup(name ? name : model);
+    nc->incoming = g_queue_new();
+    if (peer) {
+        qemu_net_connect_peers(nc, peer);
+    }
+    net_clients = g_list_append(net_clients, nc);
+    return nc;
+}
+
+void qemu_net_connect_peers(NetClientState *a, NetClientState *b)
+{
+    g_assert(!a->peer && !b->peer);
+    a->peer = b;
+    b->peer = a;
+}
+
+void qemu_del_net_client(NetClientState *nc)
+{
+    if (nc->peer) {
+        nc->peer->peer = NULL;
+        nc->peer->in_use = false;
+        nc->peer = NULL;
+    }
+    net_clients = g_list_remove(net_clients, nc);
+    if (nc->info->cleanup) {
+        nc->info->cleanup(nc);
+    }
+    g_queue_free_full(nc->incoming, (GDestroyNotify)g_bytes_unref);
+    g_free(nc->name);
+    g_free(nc->model);
+    g_free(nc);
+}
+
+static bool net_can_receive(NetClientState *nc)
+{
+    return !nc->info->can_receive || nc->info->can_receive(nc);
+}
+
+ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf,
+                         size_t size)
+{
+    NetClientState *peer = nc->peer;
+
+    if (!peer) {
+        return 0;
+    }
+    /* A link that is down carries nothing, in either direction. */
+    if (nc->link_down || peer->link_down || size > NET_BUFSIZE) {
+        return size;
+    }
+    if (g_queue_is_empty(peer->incoming) && net_can_receive(peer) &&
+        peer->info->receive(peer, buf, size) != 0) {
+        return size;
+    }
+    if (g_queue_get_length(peer->incoming) < NET_QUEUE_MAX_PACKETS) {
+        g_queue_push_tail(peer->incoming, g_bytes_new(buf, size));
+    }
+    return size;
+}
+
+void qemu_flush_queued_packets(NetClientState *nc)
+{
+    /* A receive callback may flush again: deliver only once. */
+    if (nc->flushing) {
+        return;
+    }
+    nc->flushing = true;
+    while (!g_queue_is_empty(nc->incoming) && net_can_receive(nc)) {
+        GBytes *b = g_queue_peek_head(nc->incoming);
+        gsize len;
+        const uint8_t *data = g_bytes_get_data(b, &len);
+
+        if (nc->info->receive(nc, data, len) == 0) {
+            break;
+        }
+        g_bytes_unref(g_queue_pop_head(nc->incoming));
+    }
+    nc->flushing = false;
+}
+
+unsigned int qemu_net_queue_len(const NetClientState *nc)
+{
+    return g_queue_get_length(nc->incoming);
+}
+
+NetClientState *qemu_find_netdev(const char *id)
+{
+    GList *l;
+
+    for (l = net_clients; l; l = l->next) {
+        NetClientState *nc = l->data;
+
+        if (nc->is_netdev && !g_strcmp0(nc->name, id)) {
+            return nc;
+        }
+    }
+    return NULL;
+}
+
+NetClientState *qemu_find_net_client(const char *name)
+{
+    GList *l;
+
+    for (l = net_clients; l; l = l->next) {
+        NetClientState *nc = l->data;
+
+        if (!g_strcmp0(nc->name, name)) {
+            return nc;
+        }
+    }
+    return NULL;
+}
+
+GList *qemu_net_clients(void)
+{
+    return net_clients;
+}
+
+static void net_set_link_one(NetClientState *nc, bool up)
+{
+    nc->link_down = !up;
+    if (nc->info->link_status_changed) {
+        nc->info->link_status_changed(nc);
+    }
+}
+
+bool qemu_set_link(const char *name, bool up, Error **errp)
+{
+    NetClientState *nc = qemu_find_net_client(name);
+
+    if (!nc) {
+        error_setg(errp, "Device '%s' not found", name);
+        return false;
+    }
+    net_set_link_one(nc, up);
+    /*
+     * A NIC and its back end share the link, except through a hub,
+     * whose other ports stay up.
+     */
+    if (nc->peer && g_strcmp0(nc->peer->info->type, "hubport")) {
+        net_set_link_one(nc->peer, up);
+    }
+    if (up && nc->peer) {
+        qemu_flush_queued_packets(nc->peer);
+    }
+    return true;
+}
+
+const char *net_opt_str(const QDict *opts, const char *key)
+{
+    return qdict_get_try_str(opts, key);
+}
+
+bool net_opt_bool(const QDict *opts, const char *key, bool def, bool *out,
+                  Error **errp)
+{
+    QObject *o = qdict_get(opts, key);
+    const char *s;
+
+    *out = def;
+    if (!o) {
+        return true;
+    }
+    if (qobject_type(o) == QTYPE_QBOOL) {
+        *out = qbool_get_bool(qobject_to(QBool, o));
+        return true;
+    }
+    s = qdict_get_try_str(opts, key);
+    if (s && (!strcmp(s, "on") || !strcmp(s, "yes") || !strcmp(s, "true"))) {
+        *out = true;
+        return true;
+    }
+    if (s && (!strcmp(s, "off") || !strcmp(s, "no") || !strcmp(s, "false"))) {
+        *out = false;
+        return true;
+    }
+    error_setg(errp, "Parameter '%s' expects 'on' or 'off'", key);
+    return false;
+}
+
+void net_frame_reader_init(NetFrameReader *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->buf = g_malloc(NET_BUFSIZE);
+}
+
+void net_frame_reader_destroy(NetFrameReader *r)
+{
+    g_free(r->buf);
+    r->buf = NULL;
+}
+
+void net_frame_header(uint8_t hdr[4], uint32_t len)
+{
+    hdr[0] = len >> 24;
+    hdr[1] = len >> 16;
+    hdr[2] = len >> 8;
+    hdr[3] = len;
+}
+
+bool net_frame_reader_feed(NetFrameReader *r, const uint8_t *data,
+                           size_t size,
+                           void (*cb)(void *opaque, const uint8_t *frame,
+                                      size_t len),
+                           void *opaque)
+{
+    while (size > 0) {
+        size_t n;
+
+        if (r->have < 4) {
+            n = MIN(size, 4 - r->have);
+            memcpy(r->hdr + r->have, data, n);
+            r->have += n;
+            data += n;
+            size -= n;
+            if (r->have < 4) {
+                break;
+            }
+            r->len = ((uint32_t)r->hdr[0] << 24) | (r->hdr[1] << 16) |
+                     (r->hdr[2] << 8) | r->hdr[3];
+            if (r->len > NET_BUFSIZE) {
+                r->have = 0;
+                return false;
+            }
+        }
+        n = MIN(size, r->len - (r->have - 4));
+        memcpy(r->buf + (r->have - 4), data, n);
+        r->have += n;
+        data += n;
+        size -= n;
+        if (r->have - 4 == r->len) {
+            r->have = 0;
+            cb(opaque, r->buf, r->len);
+        }
+    }
+    return true;
+}
