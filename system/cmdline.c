@@ -16,6 +16,7 @@
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
 #include "net/net-opts.h"
+#include "block/blockdev.h"
 #include "system/runstate.h"
 
 /* What a handler tells the parser. */
@@ -591,6 +592,14 @@ static OptResult opt_version(Cmdline *cl, const char *arg, int idx,
     return OPT_EXIT;
 }
 
+/* -blockdev and -drive: recorded by block/blockdev.c. */
+static OptResult opt_block(Cmdline *cl, const char *arg, int idx,
+                           Error **errp)
+{
+    return blockdev_cmdline_add(cl->argv[idx], arg, idx, errp) ? OPT_OK
+                                                              : OPT_ERROR;
+}
+
 /* -fw_cfg [name=]NAME,file=PATH|string=STR|gen_id=ID */
 static OptResult opt_fw_cfg(Cmdline *cl, const char *arg, int idx,
                             Error **errp)
@@ -746,6 +755,8 @@ static const CmdlineOption options[] = {
     { "device", true, opt_device },
     { "fw_cfg", true, opt_fw_cfg },
     { "netdev", true, opt_netdev },
+    { "blockdev", true, opt_block },
+    { "drive", true, opt_block },
     { "kernel", true, opt_kernel },
     { "initrd", true, opt_initrd },
     { "append", true, opt_append },
@@ -802,6 +813,10 @@ static OptResult opt_help(Cmdline *cl, const char *arg, int idx,
            " -device DRIVER,help)\n"
            "  -object TYPE,id=ID[,prop=value...] | JSON  (-object help)\n"
            "  -global DRIVER.PROP=VALUE\n"
+           "  -blockdev driver=file|raw,node-name=NAME,...  block node\n"
+           "  -drive file=FILE,if=none,format=raw,id=ID  block backend\n"
+           "  -netdev socket|stream|dgram|hubport,id=ID,...  network "
+           "back end\n"
            "  -nodefaults  no default devices\n\n"
            "Character devices and control:\n"
            "  -chardev BACKEND,id=ID[,...]  (-chardev help)\n"

@@ -27,6 +27,7 @@
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
 #include "net/net-opts.h"
+#include "block/blockdev.h"
 #include "system/numa.h"
 #include "system/runstate.h"
 #include "system/qtest.h"
@@ -441,7 +442,8 @@ static bool machine_create(Cmdline *cl)
         return false;
     }
     vm_name = g_strdup(cl->name);
-    return create_objects(cl) && configure_numa(cl) &&
+    return create_objects(cl) && blockdev_create_pending(cl) &&
+           configure_numa(cl) &&
            configure_accelerators(cl) && start_qtest(cl);
 }
 

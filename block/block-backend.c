@@ -1,0 +1,122 @@
+/*
+ * BlockBackend: the attachment point between devices and the node graph
+ * (see include/block/block-backend.h).
+ */
+#include "util/osdep.h"
+#include "util/error.h"
+#include "block/block-backend.h"
+
+static GPtrArray *backends;
+
+GPtrArray *blk_all(void)
+{
+    if (!backends) {
+        backends = g_ptr_array_new();
+    }
+    return backends;
+}
+
+BlockBackend *blk_by_name(const char *name)
+{
+    GPtrArray *all = blk_all();
+    guint i;
+
+    for (i = 0; name && *name && i < all->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(all, i);
+
+        if (!strcmp(blk->name, name)) {
+            return blk;
+        }
+    }
+    return NULL;
+}
+
+BlockBackend *blk_new_named(const char *name, BlockDriverState *bs,
+                            Error **errp)
+{
+    BlockBackend *blk;
+
+    if (name && *name && blk_by_name(name)) {
+        error_setg(errp, "Duplicate ID '%s' for drive", name);
+        return NULL;
+    }
+    if (name && *name && bdrv_find_node(name)) {
+        error_setg(errp, "Device name '%s' conflicts with an existing node "
+                   "name", name);
+        return NULL;
+    }
+    blk = g_new0(BlockBackend, 1);
+    blk->name = g_strdup(name ? name : "");
+    blk->root = bs;
+    bdrv_ref(bs);
+    g_ptr_array_add(blk_all(), blk);
+    return blk;
+}
+
+void blk_unref(BlockBackend *blk)
+{
+    if (!blk) {
+        return;
+    }
+    g_ptr_array_remove(blk_all(), blk);
+    bdrv_unref(blk->root);
+    g_free(blk->name);
+    g_free(blk);
+}
+
+BlockBackend *blk_attach_by_ref(const char *ref, DeviceState *dev,
+                                const char *prop_owner, Error **errp)
+{
+    BlockBackend *blk = blk_by_name(ref);
+    BlockDriverState *bs;
+
+    if (blk) {
+        if (blk->dev) {
+            error_setg(errp, "Property '%s.drive' can't take value '%s', "
+                       "it's in use", prop_owner, ref);
+            return NULL;
+        }
+    } else {
+        bs = bdrv_find_node(ref);
+        if (!bs) {
+            error_setg(errp, "Property '%s.drive' can't find value '%s'",
+                       prop_owner, ref);
+            return NULL;
+        }
+        blk = blk_new_named("", bs, errp);
+    }
+    blk->dev = dev;
+    return blk;
+}
+
+void blk_detach_dev(BlockBackend *blk)
+{
+    blk->dev = NULL;
+    blk->dev_ops = NULL;
+    blk->dev_opaque = NULL;
+    if (!*blk->name) {
+        blk_unref(blk);
+    }
+}
+
+void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops,
+                     void *opaque)
+{
+    blk->dev_ops = ops;
+    blk->dev_opaque = opaque;
+}
+
+void blk_notify_resize(BlockDriverState *bs)
+{
+    GPtrArray *all = blk_all();
+    guint i;
+
+    for (i = 0; i < all->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(all, i);
+
+        if (blk->dev_ops && blk->dev_ops->resize_cb &&
+            bdrv_chain_contains(blk->root, bs)) {
+            blk->dev_ops->resize_cb(blk->dev_opaque);
+        }
+    }
+}
