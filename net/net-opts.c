@@ -108,7 +108,8 @@ bool netdev_add_from_dict(const QDict *opts, Error **errp)
     }
     id = qdict_get_try_str(opts, "id");
     if (qemu_find_net_client(id)) {
-        error_setg(errp, "Duplicate ID '%s' for netdev", id);
+        /* What qemu answers netdev_add (no "for netdev" here). */
+        error_setg(errp, "Duplicate ID '%s'", id);
         return false;
     }
     return t->init(opts, id, errp);
@@ -119,7 +120,8 @@ bool netdev_del(const char *id, Error **errp)
     NetClientState *nc = qemu_find_netdev(id);
 
     if (!nc) {
-        error_setg(errp, "Device '%s' not found", id);
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                  "Device '%s' not found", id);
         return false;
     }
     qemu_del_net_client(nc);
@@ -305,6 +307,14 @@ bool net_init_dgram(const QDict *opts, const char *id, Error **errp)
 
 static GPtrArray *pending_netdevs;
 
+/* stream and dgram: the types qemu parses with keyval, not QemuOpts. */
+static bool netdev_type_is_modern(const QDict *opts)
+{
+    const char *type = qdict_get_try_str(opts, "type");
+
+    return !g_strcmp0(type, "stream") || !g_strcmp0(type, "dgram");
+}
+
 static void pending_free(gpointer data)
 {
     PendingOption *p = data;
@@ -346,7 +356,16 @@ int net_cmdline_add(const char *arg, int idx, Error **errp)
         PendingOption *q = g_ptr_array_index(pending_netdevs, i);
 
         if (!g_strcmp0(qdict_get_try_str(q->opts, "id"), id)) {
-            error_setg(errp, "Duplicate ID '%s' for netdev", id);
+            /*
+             * qemu parses stream and dgram apart from the older types;
+             * only a clash between two of the latter names the group.
+             */
+            if (netdev_type_is_modern(opts) ||
+                netdev_type_is_modern(q->opts)) {
+                error_setg(errp, "Duplicate ID '%s'", id);
+            } else {
+                error_setg(errp, "Duplicate ID '%s' for netdev", id);
+            }
             qobject_unref(opts);
             return -1;
         }

@@ -2,8 +2,10 @@
  * virtio-net-pci as a guest driver sees it, with the socket back end
  * connected to the test: feature negotiation, frames transmitted to the
  * test and received from it, the MAC in config space, set_link, rx
- * filtering through the control queue, announce-self frames and bad
- * guest input, on pc and q35.
+ * filtering through the control queue, announce-self frames, bad
+ * guest input, multiqueue commands and a legacy driver, on pc and q35;
+ * two emulators passing frames guest to guest over socket, stream
+ * (inet and unix), dgram and udp back ends; netdev_add/netdev_del.
  */
 #include "util/osdep.h"
 #include "libqtest.h"
@@ -354,6 +356,402 @@ static void test_bad_tx(const void *opaque)
     net_stop(&t);
 }
 
+/* ---- two emulators connected by a back end ---- */
+
+/* Real seconds a peer gets to deliver a frame across processes. */
+#define PEER_TIMEOUT_US     (10 * G_USEC_PER_SEC)
+#define PEER_POLL_NS        (100 * 1000)
+#define PEER_MAC_A          "52:54:00:00:00:0a"
+#define PEER_MAC_B          "52:54:00:00:00:0b"
+
+/* A port that was free a moment ago (bound to 0, then closed). */
+static int free_port(int type)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET };
+    socklen_t len = sizeof(sa);
+    int fd = socket(AF_INET, type, 0);
+
+    g_assert_cmpint(fd, >=, 0);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
+    g_assert_cmpint(getsockname(fd, (struct sockaddr *)&sa, &len), ==, 0);
+    close(fd);
+    return ntohs(sa.sin_port);
+}
+
+/* One guest with a modern driver, its queues live, no test socket. */
+static void peer_start(NetTest *t, const char *netdev, const char *mac)
+{
+    g_autofree char *args = g_strdup_printf(
+        "-netdev %s -device virtio-net-pci,netdev=n,id=nic0,mac=%s",
+        netdev, mac);
+    QPCIDevice *pdev;
+
+    memset(t, 0, sizeof(*t));
+    t->listen_fd = t->fd = -1;
+    vt_start(&t->m, "pc", args);
+    pdev = vt_find(&t->m, NET_LEGACY_ID, 0);
+    g_assert_nonnull(pdev);
+    t->vd = qvirtio_pci_new(pdev, t->m.alloc);
+    qvirtio_reset(t->vd);
+    net_setup_queues(t, F_MAC);
+}
+
+static void peer_stop(NetTest *t)
+{
+    qvirtqueue_cleanup(t->rx);
+    qvirtqueue_cleanup(t->tx);
+    qvirtio_pci_free(t->vd);
+    vt_stop(&t->m);
+}
+
+/*
+ * Wait for buffer @id of @vq in real time: the frame comes from another
+ * process, so stepping the virtual clock alone does not bound the wait.
+ */
+static uint32_t peer_wait_used(NetTest *t, QVirtQueue *vq, uint16_t id)
+{
+    gint64 deadline = g_get_monotonic_time() + PEER_TIMEOUT_US;
+    uint16_t got;
+    uint32_t len;
+
+    do {
+        while (qvirtqueue_get_used(vq, &got, &len)) {
+            if (got == id) {
+                return len;
+            }
+        }
+        qtest_clock_step(t->m.qts, PEER_POLL_NS);
+        g_usleep(1000);
+    } while (g_get_monotonic_time() < deadline);
+    g_error("virtqueue %u: buffer %u not used", vq->index, id);
+    return 0;
+}
+
+static void mac_of(NetTest *t, uint8_t *mac)
+{
+    int i;
+
+    for (i = 0; i < 6; i++) {
+        mac[i] = qvirtio_config_readb(t->vd, i);
+    }
+}
+
+/* @from's guest transmits a frame to @to's MAC; @to's guest gets it. */
+static void peer_send_check(NetTest *from, NetTest *to, uint8_t fill)
+{
+    static const uint8_t zero[HDR_LEN - 2];
+    uint8_t f[FRAME_LEN], got[HDR_LEN + FRAME_LEN];
+    uint64_t rxbuf;
+    uint16_t id;
+
+    memset(f, fill, sizeof(f));
+    mac_of(to, f);
+    mac_of(from, f + 6);
+    f[12] = 0x08;
+    f[13] = 0x00;
+    rxbuf = rx_post(to, &id);
+    tx_frame(from, f, sizeof(f));
+    g_assert_cmpuint(peer_wait_used(to, to->rx, id), ==, HDR_LEN + FRAME_LEN);
+    qtest_memread(to->m.qts, rxbuf, got, sizeof(got));
+    /* No offloads: flags, gso_type, lengths all zero; one buffer. */
+    g_assert_cmpmem(got, HDR_LEN - 2, zero, sizeof(zero));
+    g_assert_cmpuint(got[10] | (got[11] << 8), ==, 1);
+    g_assert_cmpmem(got + HDR_LEN, FRAME_LEN, f, FRAME_LEN);
+}
+
+/*
+ * Start A with @nd_a, then B with @nd_b (A must be listening or bound
+ * first), and pass a frame each way.  B, the connecting side, sends
+ * first: A's back end takes the connection from its own main loop, and
+ * a frame A sent before that would be dropped by design.
+ */
+static void peer_exchange(const char *nd_a, const char *nd_b)
+{
+    NetTest a, b;
+
+    peer_start(&a, nd_a, PEER_MAC_A);
+    peer_start(&b, nd_b, PEER_MAC_B);
+    peer_send_check(&b, &a, 0x11);
+    peer_send_check(&a, &b, 0x22);
+    peer_send_check(&b, &a, 0x33);
+    peer_stop(&b);
+    peer_stop(&a);
+}
+
+static void test_peers_socket(void)
+{
+    int port = free_port(SOCK_STREAM);
+    g_autofree char *a = g_strdup_printf(
+        "socket,id=n,listen=127.0.0.1:%d", port);
+    g_autofree char *b = g_strdup_printf(
+        "socket,id=n,connect=127.0.0.1:%d", port);
+
+    peer_exchange(a, b);
+}
+
+static void test_peers_stream_inet(void)
+{
+    int port = free_port(SOCK_STREAM);
+    g_autofree char *a = g_strdup_printf(
+        "stream,id=n,server=on,addr.type=inet,addr.host=127.0.0.1,"
+        "addr.port=%d", port);
+    g_autofree char *b = g_strdup_printf(
+        "stream,id=n,server=off,addr.type=inet,addr.host=127.0.0.1,"
+        "addr.port=%d", port);
+
+    peer_exchange(a, b);
+}
+
+static void test_peers_stream_unix(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("corvid-net-XXXXXX", NULL);
+    g_autofree char *path = NULL, *a = NULL, *b = NULL;
+
+    g_assert_nonnull(dir);
+    path = g_build_filename(dir, "sock", NULL);
+    a = g_strdup_printf("stream,id=n,server=on,addr.type=unix,"
+                        "addr.path=%s", path);
+    b = g_strdup_printf("stream,id=n,server=off,addr.type=unix,"
+                        "addr.path=%s", path);
+    peer_exchange(a, b);
+    unlink(path);
+    g_assert_cmpint(rmdir(dir), ==, 0);
+}
+
+static void test_peers_dgram(void)
+{
+    int pa = free_port(SOCK_DGRAM), pb = free_port(SOCK_DGRAM);
+    const char *fmt = "dgram,id=n,local.type=inet,local.host=127.0.0.1,"
+                      "local.port=%d,remote.type=inet,"
+                      "remote.host=127.0.0.1,remote.port=%d";
+    g_autofree char *a = g_strdup_printf(fmt, pa, pb);
+    g_autofree char *b = g_strdup_printf(fmt, pb, pa);
+
+    peer_exchange(a, b);
+}
+
+static void test_peers_socket_udp(void)
+{
+    int pa = free_port(SOCK_DGRAM), pb = free_port(SOCK_DGRAM);
+    const char *fmt = "socket,id=n,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d";
+    g_autofree char *a = g_strdup_printf(fmt, pb, pa);
+    g_autofree char *b = g_strdup_printf(fmt, pa, pb);
+
+    peer_exchange(a, b);
+}
+
+/* ---- multiqueue ---- */
+
+#define F_MQ                (1ULL << 22)
+#define CFG_MAX_VQ_PAIRS    8
+#define CTRL_MQ             4
+#define CTRL_MQ_VQ_PAIRS_SET 0
+#define NET_OK              0
+#define NET_ERR             1
+
+static uint8_t mq_set(NetTest *t, uint16_t pairs)
+{
+    uint8_t d[2] = { pairs & 0xff, pairs >> 8 };
+
+    return ctrl_cmd(t, CTRL_MQ, CTRL_MQ_VQ_PAIRS_SET, d, sizeof(d));
+}
+
+/*
+ * Every back end carries one queue pair, so mq=on offers VIRTIO_NET_F_MQ
+ * with max_virtqueue_pairs 1: setting 1 pair works, 0 or 2 does not,
+ * and the device keeps working either way.
+ */
+static void test_mq(const void *opaque)
+{
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    uint8_t f[FRAME_LEN], got[2048], one = 1;
+    NetTest t;
+    uint16_t id;
+
+    net_start(&t, opaque, "");
+    g_assert_false(qvirtio_get_features(t.vd) & F_MQ);  /* off by default */
+    net_setup_queues(&t, F_MAC | F_CTRL_VQ);
+    /* Not negotiated: refused. */
+    g_assert_cmpuint(mq_set(&t, 1), ==, NET_ERR);
+    net_stop(&t);
+
+    net_start(&t, opaque, ",mq=on");
+    g_assert_true(qvirtio_get_features(t.vd) & F_MQ);
+    net_setup_queues(&t, F_MAC | F_CTRL_VQ | F_MQ);
+    g_assert_cmpuint(qvirtio_config_readw(t.vd, CFG_MAX_VQ_PAIRS), ==, 1);
+    /* The control queue follows the one pair; nothing beyond it. */
+    g_assert_cmpuint(qvirtio_queue_max_size(t.vd, 3), ==, 0);
+    g_assert_cmpuint(mq_set(&t, 1), ==, NET_OK);
+    g_assert_cmpuint(mq_set(&t, 0), ==, NET_ERR);
+    g_assert_cmpuint(mq_set(&t, 2), ==, NET_ERR);
+    g_assert_cmpuint(mq_set(&t, 0x8000), ==, NET_ERR);
+    g_assert_cmpuint(mq_set(&t, 0xffff), ==, NET_ERR);
+    /* Wrong length and unknown MQ commands. */
+    g_assert_cmpuint(ctrl_cmd(&t, CTRL_MQ, CTRL_MQ_VQ_PAIRS_SET, &one, 1),
+                     ==, NET_ERR);
+    g_assert_cmpuint(ctrl_cmd(&t, CTRL_MQ, 1, NULL, 0), ==, NET_ERR);
+    g_assert_false(qvirtio_get_status(t.vd) & QVIRTIO_S_NEEDS_RESET);
+    /* Still one working pair. */
+    make_frame(f, bcast, 0x77);
+    tx_frame(&t, f, sizeof(f));
+    g_assert_cmpuint(read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
+    g_assert_cmpmem(got, FRAME_LEN, f, FRAME_LEN);
+    rx_post(&t, &id);
+    write_frame(t.fd, f, sizeof(f));
+    g_assert_cmpuint(qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US), ==,
+                     HDR_LEN + FRAME_LEN);
+    net_stop(&t);
+}
+
+/* ---- netdev_add / netdev_del ---- */
+
+static void test_netdev_qmp(void)
+{
+    g_autofree char *port = g_strdup_printf("%d", free_port(SOCK_STREAM));
+    QTestState *qts = qtest_init("-M none");
+
+    qtest_qmp_assert_success(qts, "{'execute': 'netdev_add', 'arguments': "
+        "{'type': 'stream', 'id': 's1', 'server': true, 'addr': "
+        "{'type': 'inet', 'host': '127.0.0.1', 'port': %s}}}", port);
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_add', "
+        "'arguments': {'type': 'stream', 'id': 's1', 'server': true, "
+        "'addr': {'type': 'inet', 'host': '127.0.0.1', 'port': '0'}}}"),
+        "GenericError", "Duplicate ID 's1'");
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_add', "
+        "'arguments': {'type': 'bogus', 'id': 'x'}}"),
+        "GenericError", "Parameter 'type' does not accept value 'bogus'");
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_add', "
+        "'arguments': {'id': 'x'}}"),
+        "GenericError", "Parameter 'type' is missing");
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_add', "
+        "'arguments': {'type': 'stream', 'id': '1bad', 'addr': "
+        "{'type': 'inet', 'host': '127.0.0.1', 'port': '1'}}}"),
+        "GenericError", "Parameter 'id' expects an identifier");
+    /* The port is taken by s1. */
+    qmp_expect_error(qtest_qmp(qts, "{'execute': 'netdev_add', "
+        "'arguments': {'type': 'stream', 'id': 's2', 'server': true, "
+        "'addr': {'type': 'inet', 'host': '127.0.0.1', 'port': %s}}}",
+        port), "GenericError");
+
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_del', "
+        "'arguments': {'id': 'nope'}}"),
+        "DeviceNotFound", "Device 'nope' not found");
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_del', "
+        "'arguments': {}}"), "GenericError", "Parameter 'id' is missing");
+    qtest_qmp_assert_success(qts, "{'execute': 'netdev_del', 'arguments': "
+                             "{'id': 's1'}}");
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'netdev_del', "
+        "'arguments': {'id': 's1'}}"),
+        "DeviceNotFound", "Device 's1' not found");
+    /* The id and the port are free again. */
+    qtest_qmp_assert_success(qts, "{'execute': 'netdev_add', 'arguments': "
+        "{'type': 'stream', 'id': 's1', 'server': true, 'addr': "
+        "{'type': 'inet', 'host': '127.0.0.1', 'port': %s}}}", port);
+    qtest_quit(qts);
+}
+
+/* A netdev added over QMP carries frames for a hot-plugged NIC. */
+static void test_netdev_add_hotplug(void)
+{
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    uint8_t f[FRAME_LEN], got[2048];
+    g_autofree char *connect = NULL;
+    QPCIDevice *pdev;
+    NetTest t;
+    int port;
+
+    memset(&t, 0, sizeof(t));
+    t.listen_fd = listen_any(&port);
+    connect = g_strdup_printf("127.0.0.1:%d", port);
+    vt_start(&t.m, "pc", "");
+    qtest_qmp_assert_success(t.m.qts, "{'execute': 'netdev_add', "
+        "'arguments': {'type': 'socket', 'id': 'hn', "
+        "'connect': %s}}", connect);
+    t.fd = accept(t.listen_fd, NULL, NULL);
+    g_assert_cmpint(t.fd, >=, 0);
+    qtest_qmp_assert_success(t.m.qts, "{'execute': 'device_add', "
+        "'arguments': {'driver': 'virtio-net-pci', 'netdev': 'hn', "
+        "'id': 'nic0'}}");
+    vt_rescan(&t.m);
+    pdev = vt_find(&t.m, NET_LEGACY_ID, 0);
+    g_assert_nonnull(pdev);
+    t.vd = qvirtio_pci_new(pdev, t.m.alloc);
+    qvirtio_reset(t.vd);
+    net_setup_queues(&t, F_MAC);
+    make_frame(f, bcast, 0x44);
+    tx_frame(&t, f, sizeof(f));
+    g_assert_cmpuint(read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
+    g_assert_cmpmem(got, FRAME_LEN, f, FRAME_LEN);
+    net_stop(&t);
+}
+
+/* ---- legacy driver ---- */
+
+#define LEGACY_HDR_LEN      10      /* no num_buffers without MRG_RXBUF */
+
+/*
+ * A legacy driver on the transitional device: without MRG_RXBUF the
+ * header is 10 bytes on both queues; with it, 12.
+ */
+static void legacy_rx_tx(const char *machine, const char *dev_extra,
+                         uint64_t feat, size_t hdr_len)
+{
+    static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t zero[LEGACY_HDR_LEN];
+    uint8_t f[FRAME_LEN], got[2048];
+    uint64_t buf;
+    QVirtBuf b;
+    NetTest t;
+    uint16_t id;
+
+    net_start(&t, machine, dev_extra);
+    qvirtio_pci_free(t.vd);
+    t.vd = qvirtio_pci_new_legacy(vt_find(&t.m, NET_LEGACY_ID, 0),
+                                  t.m.alloc);
+    qvirtio_reset(t.vd);
+    g_assert_true(qvirtio_negotiate(t.vd, feat));
+    t.rx = qvirtqueue_setup(t.vd, 0, false);
+    t.tx = qvirtqueue_setup(t.vd, 1, false);
+    qvirtio_set_driver_ok(t.vd);
+
+    /* rx: the header then the frame, one buffer */
+    buf = rx_post(&t, &id);
+    make_frame(f, bcast, 0x3c);
+    write_frame(t.fd, f, sizeof(f));
+    g_assert_cmpuint(qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US), ==,
+                     hdr_len + FRAME_LEN);
+    qtest_memread(t.m.qts, buf, got, hdr_len + FRAME_LEN);
+    g_assert_cmpmem(got, LEGACY_HDR_LEN, zero, LEGACY_HDR_LEN);
+    if (hdr_len > LEGACY_HDR_LEN) {
+        g_assert_cmpuint(got[10] | (got[11] << 8), ==, 1);
+    }
+    g_assert_cmpmem(got + hdr_len, FRAME_LEN, f, FRAME_LEN);
+
+    /* tx: the device strips exactly hdr_len bytes */
+    buf = qguest_alloc(t.m.alloc, hdr_len + FRAME_LEN, 16);
+    qtest_memset(t.m.qts, buf, 0, hdr_len);
+    make_frame(f, bcast, 0xc3);
+    qtest_memwrite(t.m.qts, buf + hdr_len, f, FRAME_LEN);
+    b = (QVirtBuf){ .addr = buf, .len = hdr_len + FRAME_LEN, .write = false };
+    id = qvirtqueue_add(t.tx, &b, 1, false);
+    qvirtqueue_kick(t.tx);
+    qvirtqueue_wait_used(t.tx, id, QVIRTIO_TIMEOUT_US);
+    g_assert_cmpuint(read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
+    g_assert_cmpmem(got, FRAME_LEN, f, FRAME_LEN);
+    net_stop(&t);
+}
+
+static void test_legacy_rx(const void *opaque)
+{
+    /* The device offers MRG_RXBUF but the driver does not take it. */
+    legacy_rx_tx(opaque, "", F_MAC, LEGACY_HDR_LEN);
+    /* The device does not offer it at all. */
+    legacy_rx_tx(opaque, ",mrg_rxbuf=off", F_MAC, LEGACY_HDR_LEN);
+    /* Taken: the 12-byte header with num_buffers. */
+    legacy_rx_tx(opaque, "", F_MAC | F_MRG_RXBUF, HDR_LEN);
+}
+
 int main(int argc, char **argv)
 {
     static const char *machines[] = { "pc", "q35" };
@@ -368,6 +766,7 @@ int main(int argc, char **argv)
         g_autofree char *p4 = g_strdup_printf("/virtio-net/%s/filter", m);
         g_autofree char *p5 = g_strdup_printf("/virtio-net/%s/announce", m);
         g_autofree char *p6 = g_strdup_printf("/virtio-net/%s/bad-tx", m);
+        g_autofree char *p7 = NULL, *p8 = NULL;
 
         g_test_add_data_func(p1, m, test_features);
         g_test_add_data_func(p2, m, test_tx_rx);
@@ -375,6 +774,17 @@ int main(int argc, char **argv)
         g_test_add_data_func(p4, m, test_filter);
         g_test_add_data_func(p5, m, test_announce);
         g_test_add_data_func(p6, m, test_bad_tx);
+        p7 = g_strdup_printf("/virtio-net/%s/mq", m);
+        g_test_add_data_func(p7, m, test_mq);
+        p8 = g_strdup_printf("/virtio-net/%s/legacy-rx", m);
+        g_test_add_data_func(p8, m, test_legacy_rx);
     }
+    g_test_add_func("/virtio-net/netdev/qmp", test_netdev_qmp);
+    g_test_add_func("/virtio-net/netdev/hotplug", test_netdev_add_hotplug);
+    g_test_add_func("/virtio-net/peers/socket", test_peers_socket);
+    g_test_add_func("/virtio-net/peers/stream-inet", test_peers_stream_inet);
+    g_test_add_func("/virtio-net/peers/stream-unix", test_peers_stream_unix);
+    g_test_add_func("/virtio-net/peers/dgram", test_peers_dgram);
+    g_test_add_func("/virtio-net/peers/socket-udp", test_peers_socket_udp);
     return g_test_run();
 }

@@ -135,7 +135,7 @@ static void test_hub(void)
     g_assert_true(netdev_add_from_dict(o3, &error_abort));
     g_assert_false(netdev_add_from_dict(o1, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
-                    "Duplicate ID 'h1' for netdev");
+                    "Duplicate ID 'h1'");
     error_free(err);
     err = NULL;
     g_assert_false(netdev_add_from_dict(bad, &err));
