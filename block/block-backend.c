@@ -72,8 +72,8 @@ BlockBackend *blk_attach_by_ref(const char *ref, DeviceState *dev,
 
     if (blk) {
         if (blk->dev) {
-            error_setg(errp, "Property '%s.drive' can't take value '%s', "
-                       "it's in use", prop_owner, ref);
+            error_setg(errp, "Drive '%s' is already in use by another "
+                       "device", ref);
             return NULL;
         }
     } else {

@@ -532,7 +532,60 @@ BAD = [
 ]
 
 
+# Block back ends and virtio-blk-pci, in qemu 7.2's words.  The image is
+# created by test_bad_options before these run.
+BLK_IMG = f'/tmp/corvid-cmdline-{os.getpid()}.img'
+BLK_F = f'driver=file,node-name=f,filename={BLK_IMG}'
+BLK_DRIVE = f'file={BLK_IMG},format=raw,if=none,id=d0'
+BAD += [
+    (['-M', 'none', '-blockdev', 'driver=nosuch,node-name=a'], None,
+     rf"{PROG}: -blockdev driver=nosuch,node-name=a: Parameter 'driver' "
+     r"does not accept value 'nosuch'"),
+    (['-M', 'none', '-blockdev', 'driver=file,node-name=a'], None,
+     rf"{PROG}: -blockdev driver=file,node-name=a: Parameter 'filename' is "
+     r'missing'),
+    (['-M', 'none', '-blockdev', 'driver=file,node-name=a,filename=/no/x'],
+     None, rf'{PROG}: -blockdev driver=file,node-name=a,filename=/no/x: '
+     r"Could not open '/no/x': No such file or directory"),
+    (['-M', 'none', '-blockdev', BLK_F, '-blockdev', BLK_F], None,
+     rf'{PROG}: -blockdev {re.escape(BLK_F)}: Duplicate nodes with '
+     r"node-name='f'"),
+    (['-M', 'none', '-blockdev', f'driver=file,filename={BLK_IMG}'], None,
+     rf'{PROG}: -blockdev driver=file,filename={re.escape(BLK_IMG)}: '
+     r"'node-name' must be specified for the root node"),
+    (['-M', 'none', '-blockdev', 'driver=raw,node-name=r,file=nope'], None,
+     rf'{PROG}: -blockdev driver=raw,node-name=r,file=nope: Cannot find '
+     r"device='nope' nor node-name='nope'"),
+    (['-M', 'none', '-drive', f'file={BLK_IMG},format=qcow3,if=none'], None,
+     rf'{PROG}: -drive file={re.escape(BLK_IMG)},format=qcow3,if=none: '
+     r"Unknown driver 'qcow3'"),
+    (['-M', 'none', '-drive', 'format=raw,if=none,id=d0'], None,
+     rf'{PROG}: -drive format=raw,if=none,id=d0: A block device must be '
+     r'specified for "file"'),
+    (['-M', 'none', '-drive', BLK_DRIVE, '-drive', BLK_DRIVE], None,
+     rf"{PROG}: -drive {re.escape(BLK_DRIVE)}: Duplicate ID 'd0' for drive"),
+    (['-M', 'pc', '-device', 'virtio-blk-pci,drive=nope'], None,
+     rf'{PROG}: -device virtio-blk-pci,drive=nope: Property '
+     r"'virtio-blk-device.drive' can't find value 'nope'"),
+    (['-M', 'pc', '-device', 'virtio-blk-pci'], None,
+     rf'{PROG}: -device virtio-blk-pci: drive property not set'),
+    (['-M', 'pc', '-drive', BLK_DRIVE, '-device', 'virtio-blk-pci,drive=d0',
+      '-device', 'virtio-blk-pci,drive=d0'], None,
+     rf"{PROG}: -device virtio-blk-pci,drive=d0: Drive 'd0' is already in "
+     r'use by another device'),
+]
+
+
 def test_bad_options(t):
+    with open(BLK_IMG, 'wb') as f:
+        f.truncate(1024 * 1024)
+    try:
+        bad_options(t)
+    finally:
+        os.unlink(BLK_IMG)
+
+
+def bad_options(t):
     for args, binary, pattern in BAD:
         try:
             rc, out, err = run(args, binary=binary, timeout=10)

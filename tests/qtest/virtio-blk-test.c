@@ -10,6 +10,7 @@
 #include "virtio-test-util.h"
 
 #define BLK_MODERN_ID       (QVIRTIO_PCI_MODERN_BASE + 2)
+#define BLK_LEGACY_ID       0x1001
 #define DISK_SIZE           (1024 * 1024)
 #define SECTOR              512
 #define T_IN                0
@@ -332,6 +333,94 @@ static void test_resize(void)
     blk_stop(&b);
 }
 
+/*
+ * A plain start for the variants below: @dev on @machine, found by
+ * @pci_id, driven by the modern or the legacy driver, INTx completions,
+ * queue @qidx in use.
+ */
+static void blk_start_variant(Blk *b, const char *dev, uint16_t pci_id,
+                              bool legacy, const char *devopts,
+                              uint64_t features, uint16_t qidx)
+{
+    g_autofree char *args = NULL;
+    QPCIDevice *pdev;
+
+    b->path = make_disk();
+    args = g_strdup_printf("-blockdev driver=file,node-name=f,filename=%s "
+                           "-blockdev driver=raw,node-name=d0,file=f "
+                           "-device %s,drive=d0,id=vb%s", b->path, dev,
+                           devopts);
+    vt_start(&b->m, "pc", args);
+    pdev = vt_find(&b->m, pci_id, 0);
+    g_assert_nonnull(pdev);
+    b->vd = legacy ? qvirtio_pci_new_legacy(pdev, b->m.alloc)
+                   : qvirtio_pci_new(pdev, b->m.alloc);
+    qvirtio_reset(b->vd);
+    g_assert_true(qvirtio_negotiate(b->vd, features));
+    b->msix = false;
+    b->vq = qvirtqueue_setup(b->vd, qidx, false);
+    g_assert_nonnull(b->vq);
+    qvirtio_set_driver_ok(b->vd);
+    b->hdr = qguest_alloc(b->m.alloc, 64, 16);
+    b->data = qguest_alloc(b->m.alloc, 64 * 1024, 16);
+    b->status = qguest_alloc(b->m.alloc, 16, 16);
+}
+
+/* Read sectors 8.. and write sectors 200.., checked against the file. */
+static void blk_read_write(Blk *b)
+{
+    uint8_t want[2048], got[2048];
+    uint32_t used;
+    int i;
+
+    g_assert_cmpuint(blk_req(b, T_IN, 8, sizeof(got), true, false, &used),
+                     ==, S_OK);
+    g_assert_cmpuint(used, ==, sizeof(got) + 1);
+    qtest_memread(b->m.qts, b->data, got, sizeof(got));
+    file_read(b, 8 * SECTOR, want, sizeof(want));
+    g_assert_cmpmem(got, sizeof(got), want, sizeof(want));
+    for (i = 0; i < (int)sizeof(want); i++) {
+        want[i] = 0x3c + i * 5;
+    }
+    qtest_memwrite(b->m.qts, b->data, want, sizeof(want));
+    g_assert_cmpuint(blk_req(b, T_OUT, 200, sizeof(want), false, false,
+                             NULL), ==, S_OK);
+    file_read(b, 200 * SECTOR, got, sizeof(got));
+    g_assert_cmpmem(got, sizeof(got), want, sizeof(want));
+}
+
+/* virtio-blk-pci-transitional with the modern and the legacy driver. */
+static void test_transitional(const void *opaque)
+{
+    bool legacy = GPOINTER_TO_INT(opaque);
+    Blk b;
+
+    blk_start_variant(&b, "virtio-blk-pci-transitional", BLK_LEGACY_ID,
+                      legacy, "", legacy ? 0 : QVIRTIO_F_VERSION_1, 0);
+    g_assert_cmpuint(qvirtio_config_readq(b.vd, CFG_CAPACITY), ==,
+                     DISK_SIZE / SECTOR);
+    /* The legacy register block shows only the low 32 feature bits. */
+    g_assert_cmpint(!!(qvirtio_get_features(b.vd) & QVIRTIO_F_VERSION_1),
+                    ==, !legacy);
+    g_assert_cmpuint(qvirtio_config_readl(b.vd, CFG_BLK_SIZE), ==, 512);
+    blk_read_write(&b);
+    blk_stop(&b);
+}
+
+/* num-queues=2: the second queue serves requests as well. */
+static void test_two_queues(void)
+{
+    Blk b;
+
+    blk_start_variant(&b, "virtio-blk-pci-non-transitional", BLK_MODERN_ID,
+                      false, ",num-queues=2", QVIRTIO_F_VERSION_1 |
+                      (1ULL << 12) /* VIRTIO_BLK_F_MQ */, 1);
+    g_assert_cmpuint(qvirtio_config_readw(b.vd, CFG_NUM_QUEUES), ==, 2);
+    g_assert_cmpuint(qvirtio_queue_max_size(b.vd, 1), >, 0);
+    blk_read_write(&b);
+    blk_stop(&b);
+}
+
 static const BlkCase cases[] = {
     { "pc", false, false },
     { "pc", true, true },
@@ -355,5 +444,8 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-blk/malformed", test_malformed);
     g_test_add_func("/virtio-blk/read-only", test_read_only);
     g_test_add_func("/virtio-blk/resize", test_resize);
+    g_test_add_data_func("/virtio-blk/transitional/legacy",
+                         GINT_TO_POINTER(true), test_transitional);
+    g_test_add_func("/virtio-blk/num-queues-2", test_two_queues);
     return g_test_run();
 }
