@@ -2,7 +2,8 @@
  * virtio-blk-pci as a guest driver sees it: requests of every type
  * checked against the backing file, the bad requests, read-only
  * backends, config changes on block_resize, completions by MSI-X and
- * by INTx, on pc and q35.
+ * by INTx (also with VIRTIO_F_EVENT_IDX, and with either driver on the
+ * transitional device), on pc and q35.
  */
 #include "util/osdep.h"
 #include "libqtest.h"
@@ -134,6 +135,11 @@ static uint8_t blk_req(Blk *b, uint32_t type, uint64_t sector, uint32_t len,
         bufs[n++] = (QVirtBuf){ .addr = b->data, .len = len, .write = in };
     }
     bufs[n++] = (QVirtBuf){ .addr = b->status, .len = 1, .write = true };
+    if (b->vq->event_idx) {
+        /* Used buffer notification suppression: an interrupt once
+         * used->idx moves past used_event, i.e. for the next entry. */
+        qvirtqueue_set_used_event(b->vq, b->vq->last_used_idx);
+    }
     id = qvirtqueue_add(b->vq, bufs, n, indirect);
     qvirtqueue_kick(b->vq);
     got = qvirtqueue_wait_used(b->vq, id, QVIRTIO_TIMEOUT_US);
@@ -338,9 +344,10 @@ static void test_resize(void)
  * @pci_id, driven by the modern or the legacy driver, INTx completions,
  * queue @qidx in use.
  */
-static void blk_start_variant(Blk *b, const char *dev, uint16_t pci_id,
-                              bool legacy, const char *devopts,
-                              uint64_t features, uint16_t qidx)
+static void blk_start_variant(Blk *b, const char *machine, const char *dev,
+                              uint16_t pci_id, bool legacy,
+                              const char *devopts, uint64_t features,
+                              uint16_t qidx)
 {
     g_autofree char *args = NULL;
     QPCIDevice *pdev;
@@ -350,7 +357,7 @@ static void blk_start_variant(Blk *b, const char *dev, uint16_t pci_id,
                            "-blockdev driver=raw,node-name=d0,file=f "
                            "-device %s,drive=d0,id=vb%s", b->path, dev,
                            devopts);
-    vt_start(&b->m, "pc", args);
+    vt_start(&b->m, machine, args);
     pdev = vt_find(&b->m, pci_id, 0);
     g_assert_nonnull(pdev);
     b->vd = legacy ? qvirtio_pci_new_legacy(pdev, b->m.alloc)
@@ -389,21 +396,93 @@ static void blk_read_write(Blk *b)
     g_assert_cmpmem(got, sizeof(got), want, sizeof(want));
 }
 
-/* virtio-blk-pci-transitional with the modern and the legacy driver. */
+typedef struct VariantCase {
+    const char *machine;
+    bool legacy;
+} VariantCase;
+
+/*
+ * virtio-blk-pci-transitional with the modern and the legacy driver:
+ * both interfaces are live on one device, and INTx completions must
+ * show in whichever ISR status the driver reads.
+ */
 static void test_transitional(const void *opaque)
 {
-    bool legacy = GPOINTER_TO_INT(opaque);
+    const VariantCase *c = opaque;
     Blk b;
 
-    blk_start_variant(&b, "virtio-blk-pci-transitional", BLK_LEGACY_ID,
-                      legacy, "", legacy ? 0 : QVIRTIO_F_VERSION_1, 0);
+    blk_start_variant(&b, c->machine, "virtio-blk-pci-transitional",
+                      BLK_LEGACY_ID, c->legacy, "",
+                      c->legacy ? 0 : QVIRTIO_F_VERSION_1, 0);
     g_assert_cmpuint(qvirtio_config_readq(b.vd, CFG_CAPACITY), ==,
                      DISK_SIZE / SECTOR);
     /* The legacy register block shows only the low 32 feature bits. */
     g_assert_cmpint(!!(qvirtio_get_features(b.vd) & QVIRTIO_F_VERSION_1),
-                    ==, !legacy);
+                    ==, !c->legacy);
     g_assert_cmpuint(qvirtio_config_readl(b.vd, CFG_BLK_SIZE), ==, 512);
     blk_read_write(&b);
+    blk_stop(&b);
+}
+
+/*
+ * A flush with the driver's used_event set to @used_event first; the
+ * ISR as read once the flush is used (the queue bit is due only if
+ * @used_event names the used entry this flush fills).
+ */
+static uint8_t blk_flush_event(Blk *b, uint16_t used_event)
+{
+    QVirtBuf bufs[2];
+    uint8_t hdr[16] = { T_FLUSH };
+    uint16_t id;
+
+    qtest_memwrite(b->m.qts, b->hdr, hdr, sizeof(hdr));
+    qtest_writeb(b->m.qts, b->status, 0xff);
+    bufs[0] = (QVirtBuf){ .addr = b->hdr, .len = 16 };
+    bufs[1] = (QVirtBuf){ .addr = b->status, .len = 1, .write = true };
+    qvirtqueue_set_used_event(b->vq, used_event);
+    id = qvirtqueue_add(b->vq, bufs, 2, false);
+    qvirtqueue_kick(b->vq);
+    qvirtqueue_wait_used(b->vq, id, QVIRTIO_TIMEOUT_US);
+    g_assert_cmpuint(qtest_readb(b->m.qts, b->status), ==, S_OK);
+    return qvirtio_isr_read(b->vd);
+}
+
+/*
+ * VIRTIO_F_EVENT_IDX with INTx: a driver that sets used_event to its
+ * last seen used index before each request (blk_req does) gets an
+ * interrupt for every completion; one whose used_event lies ahead of,
+ * or already behind, the entry the device adds gets none (the device
+ * notifies when its used idx moves past used_event).
+ */
+static void test_event_idx(const void *opaque)
+{
+    const char *machine = opaque;
+    uint16_t last;
+    uint32_t used;
+    Blk b;
+    int i;
+
+    blk_start_variant(&b, machine, "virtio-blk-pci-non-transitional",
+                      BLK_MODERN_ID, false, "",
+                      QVIRTIO_F_VERSION_1 | QVIRTIO_F_EVENT_IDX, 0);
+    g_assert_true(b.vq->event_idx);
+    for (i = 0; i < 4; i++) {
+        g_assert_cmpuint(blk_req(&b, T_IN, i, 512, true, false, &used),
+                         ==, S_OK);
+        g_assert_cmpuint(used, ==, 513);
+    }
+    blk_read_write(&b);
+    g_assert_cmphex(qvirtio_isr_read(b.vd), ==, 0);
+
+    /* Wanted only well past this completion, or for one already seen. */
+    last = b.vq->last_used_idx;
+    g_assert_cmphex(blk_flush_event(&b, last + 10), ==, 0);
+    last = b.vq->last_used_idx;
+    g_assert_cmphex(blk_flush_event(&b, last - 1), ==, 0);
+    /* Exactly this completion: due again. */
+    last = b.vq->last_used_idx;
+    g_assert_cmphex(blk_flush_event(&b, last) & QVIRTIO_ISR_QUEUE, ==,
+                    QVIRTIO_ISR_QUEUE);
     blk_stop(&b);
 }
 
@@ -412,14 +491,21 @@ static void test_two_queues(void)
 {
     Blk b;
 
-    blk_start_variant(&b, "virtio-blk-pci-non-transitional", BLK_MODERN_ID,
-                      false, ",num-queues=2", QVIRTIO_F_VERSION_1 |
+    blk_start_variant(&b, "pc", "virtio-blk-pci-non-transitional",
+                      BLK_MODERN_ID, false, ",num-queues=2", QVIRTIO_F_VERSION_1 |
                       (1ULL << 12) /* VIRTIO_BLK_F_MQ */, 1);
     g_assert_cmpuint(qvirtio_config_readw(b.vd, CFG_NUM_QUEUES), ==, 2);
     g_assert_cmpuint(qvirtio_queue_max_size(b.vd, 1), >, 0);
     blk_read_write(&b);
     blk_stop(&b);
 }
+
+static const VariantCase variants[] = {
+    { "pc", true },
+    { "pc", false },
+    { "q35", true },
+    { "q35", false },
+};
 
 static const BlkCase cases[] = {
     { "pc", false, false },
@@ -444,8 +530,16 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-blk/malformed", test_malformed);
     g_test_add_func("/virtio-blk/read-only", test_read_only);
     g_test_add_func("/virtio-blk/resize", test_resize);
-    g_test_add_data_func("/virtio-blk/transitional/legacy",
-                         GINT_TO_POINTER(true), test_transitional);
+    for (i = 0; i < G_N_ELEMENTS(variants); i++) {
+        g_autofree char *name = g_strdup_printf(
+            "/virtio-blk/%s/transitional/%s", variants[i].machine,
+            variants[i].legacy ? "legacy" : "modern");
+
+        g_test_add_data_func(name, &variants[i], test_transitional);
+    }
+    g_test_add_data_func("/virtio-blk/pc/event-idx", "pc", test_event_idx);
+    g_test_add_data_func("/virtio-blk/q35/event-idx", "q35",
+                         test_event_idx);
     g_test_add_func("/virtio-blk/num-queues-2", test_two_queues);
     return g_test_run();
 }
