@@ -51,6 +51,21 @@ BlockDriverState *bdrv_find_node(const char *node_name)
     return NULL;
 }
 
+bool bdrv_has_node_parent(BlockDriverState *bs)
+{
+    GPtrArray *nodes = bdrv_all_nodes();
+    guint i;
+
+    for (i = 0; i < nodes->len; i++) {
+        BlockDriverState *p = g_ptr_array_index(nodes, i);
+
+        if (p->file == bs) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* qemu's rule for user node names: a letter first, then letters,
  * digits, '-', '.' and '_', at most 31 characters. */
 static bool node_name_valid(const char *name)

@@ -155,6 +155,11 @@ bool blockdev_del(const char *node_name, Error **errp)
         error_setg(errp, "Node %s is not owned by the monitor", node_name);
         return false;
     }
+    if (bdrv_has_node_parent(bs)) {
+        /* qemu's words for a node that is another node's child. */
+        error_setg(errp, "Block device %s is in use", node_name);
+        return false;
+    }
     if (bs->refcnt > 1) {
         error_setg(errp, "Node %s is in use", node_name);
         return false;

@@ -409,6 +409,13 @@ static void virtio_blk_realize(DeviceState *dev, Error **errp)
     if (!s->blk) {
         return;
     }
+    /* A read-only node makes the device read-only: it never writes. */
+    if (!blk_set_perm(s->blk, !blk_is_read_only(s->blk), s->share_rw,
+                      errp)) {
+        blk_detach_dev(s->blk);
+        s->blk = NULL;
+        return;
+    }
     blk_set_dev_ops(s->blk, &virtio_blk_dev_ops, s);
     virtio_init(vdev, VIRTIO_ID_BLOCK, VIRTIO_BLK_CFG_SIZE);
     s->writeback = true;

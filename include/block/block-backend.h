@@ -25,6 +25,10 @@ struct BlockBackend {
     DeviceState *dev;
     const BlockDevOps *dev_ops;
     void *dev_opaque;
+    /* The write permissions taken on root by blk_set_perm. */
+    bool perm_taken;
+    bool perm_write;            /* the user writes */
+    bool perm_share_write;      /* others may write too ("share-rw") */
 };
 
 /* A backend named @name over @bs (takes a new reference to @bs). */
@@ -44,6 +48,17 @@ BlockBackend *blk_attach_by_ref(const char *ref, DeviceState *dev,
                                 const char *prop_owner, Error **errp);
 /* Undo blk_attach_by_ref (anonymous backends go away). */
 void blk_detach_dev(BlockBackend *blk);
+/*
+ * Take the write permissions of @blk's user on its root node: @write
+ * when it writes, @share_write when others may write at the same time.
+ * Fails with qemu's "Permission conflict" message when another backend
+ * on the node writes and @blk does not share that, or @blk writes and
+ * another backend does not share it.  Released by blk_detach_dev and
+ * blk_unref.  Only the node a backend is attached to is checked, not
+ * the nodes below it.
+ */
+bool blk_set_perm(BlockBackend *blk, bool write, bool share_write,
+                  Error **errp);
 void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops,
                      void *opaque);
 

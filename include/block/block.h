@@ -69,6 +69,13 @@ struct BlockDriverState {
     char *filename;             /* the host file under this node */
     BlockDriverState *file;     /* the "file" child (format drivers) */
     int refcnt;
+    /*
+     * Write permissions of the backends attached to this node (see
+     * blk_set_perm): how many need to write, and how many do not let
+     * anyone else write.  Both non-zero at once is a conflict.
+     */
+    int perm_writers;
+    int perm_unshared_writers;
 };
 
 /* The driver named @name, or NULL. */
@@ -91,6 +98,8 @@ void bdrv_unref(BlockDriverState *bs);
 
 /* Lookup among all nodes. */
 BlockDriverState *bdrv_find_node(const char *node_name);
+/* Whether another node has @bs as a child. */
+bool bdrv_has_node_parent(BlockDriverState *bs);
 /* Every node in creation order (borrowed; for query commands). */
 GPtrArray *bdrv_all_nodes(void);
 

@@ -575,12 +575,55 @@ BAD += [
      r'use by another device'),
 ]
 
+# Two writers on one node: whoever does not share write conflicts with
+# whoever writes, named by QOM path.
+VB = 'virtio-blk-pci,drive=f'
+PERM = (r"Permission conflict on node 'f': permissions 'write' are both "
+        r"required by block device '/machine/{}/virtio-backend' \(uses node "
+        r"'f' as 'root' child\) and unshared by block device "
+        r"'/machine/{}/virtio-backend' \(uses node 'f' as 'root' child\)\.$")
+ANON0 = r'peripheral-anon/device\[0\]'
+ANON1 = r'peripheral-anon/device\[1\]'
+BAD += [
+    (['-M', 'pc', '-blockdev', BLK_F, '-device', VB, '-device', VB], None,
+     rf'{PROG}: -device {VB}: ' + PERM.format(ANON0, ANON1)),
+    (['-M', 'pc', '-blockdev', BLK_F, '-device', f'{VB},id=a',
+      '-device', f'{VB},id=b'], None,
+     rf'{PROG}: -device {VB},id=b: ' +
+     PERM.format('peripheral/a', 'peripheral/b')),
+    (['-M', 'pc', '-blockdev', BLK_F, '-device', f'{VB},share-rw=on',
+      '-device', VB], None,
+     rf'{PROG}: -device {VB}: ' + PERM.format(ANON0, ANON1)),
+    (['-M', 'pc', '-blockdev', BLK_F, '-device', VB,
+      '-device', f'{VB},share-rw=on'], None,
+     rf'{PROG}: -device {VB},share-rw=on: ' + PERM.format(ANON1, ANON0)),
+]
+
 
 def test_bad_options(t):
     with open(BLK_IMG, 'wb') as f:
         f.truncate(1024 * 1024)
     try:
         bad_options(t)
+    finally:
+        os.unlink(BLK_IMG)
+
+
+def test_shared_nodes(t):
+    """share-rw=on on every writer, or a read-only node: no conflict."""
+    with open(BLK_IMG, 'wb') as f:
+        f.truncate(1024 * 1024)
+    try:
+        start_and_signal(t, ['-M', 'pc', '-S', '-display', 'none',
+                             '-nodefaults', '-blockdev', BLK_F,
+                             '-device', f'{VB},share-rw=on',
+                             '-device', f'{VB},share-rw=on'],
+                         signal.SIGTERM, 'two writers sharing write')
+        start_and_signal(t, ['-M', 'pc', '-S', '-display', 'none',
+                             '-nodefaults', '-blockdev',
+                             f'{BLK_F},read-only=on',
+                             '-device', VB, '-device', VB],
+                         signal.SIGTERM, 'two devices on a read-only node')
     finally:
         os.unlink(BLK_IMG)
 
@@ -607,6 +650,7 @@ def main():
     t.run(test_info_options)
     t.run(test_device_help)
     t.run(test_bad_options)
+    t.run(test_shared_nodes)
     return t.done()
 
 

@@ -3,7 +3,8 @@
  * checked against the backing file, the bad requests, read-only
  * backends, config changes on block_resize, completions by MSI-X and
  * by INTx (also with VIRTIO_F_EVENT_IDX, and with either driver on the
- * transitional device), on pc and q35.
+ * transitional device), on pc and q35; blockdev-add/-del around a
+ * hot-plugged device.
  */
 #include "util/osdep.h"
 #include "libqtest.h"
@@ -500,6 +501,112 @@ static void test_two_queues(void)
     blk_stop(&b);
 }
 
+#define PCIHP_DOWN      0xae04
+#define PCIHP_EJ        0xae08
+#define HP_SLOT         7
+
+static void blockdev_del_error(QTestState *qts, const char *node,
+                               const char *desc)
+{
+    qmp_assert_error(qtest_qmp(qts, "{'execute': 'blockdev-del', "
+                               "'arguments': {'node-name': %s}}", node),
+                     "GenericError", desc);
+}
+
+/*
+ * blockdev-add and blockdev-del over QMP around a virtio-blk-pci
+ * hot-plugged on pc's pci.0 (ACPI hot-plug): the node works under the
+ * device, cannot go while used, and goes once the device has.
+ */
+static void test_blockdev_hotplug(void)
+{
+    g_autofree char *perm = NULL;
+    QPCIDevice *pdev;
+    Blk b;
+
+    b.path = make_disk();
+    vt_start(&b.m, "pc", "");
+    qtest_qmp_assert_success(b.m.qts, "{'execute': 'blockdev-add', "
+                             "'arguments': {'driver': 'file', "
+                             "'node-name': 'hf', 'filename': %s}}", b.path);
+    qtest_qmp_assert_success(b.m.qts, "{'execute': 'blockdev-add', "
+                             "'arguments': {'driver': 'raw', "
+                             "'node-name': 'hr', 'file': 'hf'}}");
+    /* A node-name is taken whatever the driver. */
+    qmp_assert_error(qtest_qmp(b.m.qts, "{'execute': 'blockdev-add', "
+                               "'arguments': {'driver': 'file', "
+                               "'node-name': 'hr', 'filename': %s}}",
+                               b.path),
+                     "GenericError", "Duplicate nodes with node-name='hr'");
+    qmp_assert_error(qtest_qmp(b.m.qts, "{'execute': 'blockdev-add', "
+                               "'arguments': {'driver': 'raw', "
+                               "'node-name': 'hf', 'file': 'hf'}}"),
+                     "GenericError", "Duplicate nodes with node-name='hf'");
+
+    qtest_qmp_device_add(b.m.qts, "virtio-blk-pci-non-transitional", "hv",
+                         "{'drive': 'hr', 'bus': 'pci.0', 'addr': '7'}");
+    vt_rescan(&b.m);
+    pdev = vt_find(&b.m, BLK_MODERN_ID, 0);
+    g_assert_nonnull(pdev);
+    g_assert_cmpuint(pdev->devfn, ==, HP_SLOT << 3);
+    b.vd = qvirtio_pci_new(pdev, b.m.alloc);
+    qvirtio_reset(b.vd);
+    g_assert_true(qvirtio_negotiate(b.vd, QVIRTIO_F_VERSION_1));
+    b.msix = false;
+    b.vq = qvirtqueue_setup(b.vd, 0, false);
+    g_assert_nonnull(b.vq);
+    qvirtio_set_driver_ok(b.vd);
+    b.hdr = qguest_alloc(b.m.alloc, 64, 16);
+    b.data = qguest_alloc(b.m.alloc, 64 * 1024, 16);
+    b.status = qguest_alloc(b.m.alloc, 16, 16);
+    blk_read_write(&b);
+
+    /* A second writer on the node: qemu's permission conflict. */
+    perm = g_strdup_printf("Permission conflict on node 'hr': permissions "
+                           "'write' are both required by block device "
+                           "'/machine/peripheral/hv/virtio-backend' (uses "
+                           "node 'hr' as 'root' child) and unshared by "
+                           "block device '/machine/peripheral/hv2/"
+                           "virtio-backend' (uses node 'hr' as 'root' "
+                           "child).");
+    qmp_assert_error(qtest_qmp(b.m.qts, "{'execute': 'device_add', "
+                               "'arguments': {'driver': 'virtio-blk-pci', "
+                               "'id': 'hv2', 'drive': 'hr', "
+                               "'bus': 'pci.0', 'addr': '8'}}"),
+                     "GenericError", perm);
+
+    /* In use: by the device, and as the raw node's file. */
+    blockdev_del_error(b.m.qts, "hr", "Node hr is in use");
+    blockdev_del_error(b.m.qts, "hf", "Block device hf is in use");
+    blockdev_del_error(b.m.qts, "nope",
+                       "Failed to find node with node-name='nope'");
+
+    qvirtqueue_cleanup(b.vq);
+    qvirtio_pci_free(b.vd);
+    qtest_qmp_assert_success(b.m.qts, "{'execute': 'device_del', "
+                             "'arguments': {'id': 'hv'}}");
+    g_assert_cmphex(qtest_inl(b.m.qts, PCIHP_DOWN), ==, 1u << HP_SLOT);
+    qtest_outl(b.m.qts, PCIHP_EJ, 1u << HP_SLOT);
+    qtest_qmp_assert_event(b.m.qts, "DEVICE_DELETED",
+                           "{'path': '/machine/peripheral/hv/"
+                           "virtio-backend'}");
+    qtest_qmp_assert_event(b.m.qts, "DEVICE_DELETED",
+                           "{'device': 'hv', "
+                           "'path': '/machine/peripheral/hv'}");
+
+    /* The raw node first: until then the file node is its child. */
+    blockdev_del_error(b.m.qts, "hf", "Block device hf is in use");
+    qtest_qmp_assert_success(b.m.qts, "{'execute': 'blockdev-del', "
+                             "'arguments': {'node-name': 'hr'}}");
+    qtest_qmp_assert_success(b.m.qts, "{'execute': 'blockdev-del', "
+                             "'arguments': {'node-name': 'hf'}}");
+    blockdev_del_error(b.m.qts, "hf",
+                       "Failed to find node with node-name='hf'");
+    vt_stop(&b.m);
+    unlink(b.path);
+    g_free(b.path);
+}
+
 static const VariantCase variants[] = {
     { "pc", true },
     { "pc", false },
@@ -541,5 +648,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/virtio-blk/q35/event-idx", "q35",
                          test_event_idx);
     g_test_add_func("/virtio-blk/num-queues-2", test_two_queues);
+    g_test_add_func("/virtio-blk/pc/blockdev-hotplug",
+                    test_blockdev_hotplug);
     return g_test_run();
 }

@@ -142,6 +142,113 @@ static void test_drive(void)
     unlink(path);
 }
 
+static void expect_conflict(BlockBackend *blk, bool write, bool share,
+                            const char *needs, const char *unshares)
+{
+    g_autofree char *want = g_strdup_printf(
+        "Permission conflict on node 'pn': permissions 'write' are both "
+        "required by block device '%s' (uses node 'pn' as 'root' child) "
+        "and unshared by block device '%s' (uses node 'pn' as 'root' "
+        "child).", needs, unshares);
+    Error *err = NULL;
+
+    g_assert_false(blk_set_perm(blk, write, share, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, want);
+    error_free(err);
+    g_assert_false(blk->perm_taken);
+}
+
+/* Write permissions: counted per node, checked when taken. */
+static void test_write_perm(void)
+{
+    g_autofree char *path = make_file(4096);
+    g_autofree char *s1 = g_strdup_printf("driver=file,node-name=pn,"
+                                          "filename=%s", path);
+    g_autofree char *s2 = g_strdup_printf("driver=file,node-name=pr,"
+                                          "read-only=on,filename=%s", path);
+    BlockDriverState *bs = open_kv(s1, &error_abort);
+    BlockDriverState *ro = open_kv(s2, &error_abort);
+    BlockBackend *a = blk_new_named("ba", bs, &error_abort);
+    BlockBackend *b = blk_new_named("bb", bs, &error_abort);
+    BlockBackend *c = blk_new_named("bc", bs, &error_abort);
+    BlockBackend *r1 = blk_new_named("r1", ro, &error_abort);
+    BlockBackend *r2 = blk_new_named("r2", ro, &error_abort);
+
+    /* Two writers that do not share: the second is refused. */
+    g_assert_true(blk_set_perm(a, true, false, &error_abort));
+    expect_conflict(b, true, false, "ba", "bb");
+    /* Sharing is not enough while the first one does not share. */
+    expect_conflict(b, true, true, "bb", "ba");
+    /* A reader that does not share write conflicts with the writer. */
+    expect_conflict(b, false, false, "ba", "bb");
+    g_assert_cmpint(bs->perm_writers, ==, 1);
+    g_assert_cmpint(bs->perm_unshared_writers, ==, 1);
+
+    /* Taken again sharing (as share-rw=on), both writers fit. */
+    g_assert_true(blk_set_perm(a, true, true, &error_abort));
+    g_assert_true(blk_set_perm(b, true, true, &error_abort));
+    g_assert_true(blk_set_perm(c, false, true, &error_abort));
+    g_assert_cmpint(bs->perm_writers, ==, 2);
+    g_assert_cmpint(bs->perm_unshared_writers, ==, 0);
+    /* A third one that does not share names the first writer. */
+    blk_detach_dev(c);
+    expect_conflict(c, true, false, "ba", "bc");
+
+    /* Released on detach and unref: then nothing conflicts. */
+    blk_detach_dev(a);
+    blk_unref(b);
+    g_assert_cmpint(bs->perm_writers, ==, 0);
+    g_assert_true(blk_set_perm(c, true, false, &error_abort));
+    g_assert_cmpint(bs->perm_unshared_writers, ==, 1);
+
+    /* Readers of a read-only node never conflict. */
+    g_assert_true(blk_set_perm(r1, false, false, &error_abort));
+    g_assert_true(blk_set_perm(r2, false, false, &error_abort));
+    g_assert_cmpint(ro->perm_unshared_writers, ==, 2);
+
+    blk_unref(a);
+    blk_unref(c);
+    blk_unref(r1);
+    blk_unref(r2);
+    g_assert_cmpint(bs->perm_unshared_writers, ==, 0);
+    g_assert_cmpint(ro->perm_unshared_writers, ==, 0);
+    g_assert_true(blockdev_del("pn", &error_abort));
+    g_assert_true(blockdev_del("pr", &error_abort));
+    unlink(path);
+}
+
+/* blockdev-del's refusals, in qemu's words. */
+static void test_del(void)
+{
+    g_autofree char *path = make_file(4096);
+    g_autofree char *s1 = g_strdup_printf("driver=file,node-name=df,"
+                                          "filename=%s", path);
+    BlockDriverState *f = open_kv(s1, &error_abort);
+    BlockDriverState *r = open_kv("driver=raw,node-name=dr,file=df",
+                                  &error_abort);
+    BlockBackend *blk = blk_new_named("", r, &error_abort);
+    Error *err = NULL;
+
+    g_assert_nonnull(f);
+    g_assert_false(blockdev_del("df", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Block device df is in use");
+    error_free(err);
+    err = NULL;
+    g_assert_false(blockdev_del("dr", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Node dr is in use");
+    error_free(err);
+    err = NULL;
+    g_assert_false(blockdev_del("nope", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Failed to find node with node-name='nope'");
+    error_free(err);
+    blk_unref(blk);
+    g_assert_true(blockdev_del("dr", &error_abort));
+    g_assert_true(blockdev_del("df", &error_abort));
+    g_assert_null(bdrv_find_node("df"));
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -149,5 +256,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block/read-only", test_read_only);
     g_test_add_func("/block/errors", test_errors);
     g_test_add_func("/block/drive", test_drive);
+    g_test_add_func("/block/write-perm", test_write_perm);
+    g_test_add_func("/block/del", test_del);
     return g_test_run();
 }
