@@ -588,12 +588,31 @@ static uint32_t virtio_pci_read_config(PCIDevice *d, uint32_t addr, int len)
     return pci_default_read_config(d, addr, len);
 }
 
+/* Whether a config write of @val at @addr sets Initiate FLR. */
+static bool flr_requested(PCIDevice *d, uint32_t addr, uint32_t val, int len)
+{
+    /* The bit is bit 7 of Device Control's high byte. */
+    uint32_t off = d->exp_cap + PCI_EXP_DEVCTL + 1;
+
+    if (!d->exp_cap || off < addr || off >= addr + len) {
+        return false;
+    }
+    return (val >> (8 * (off - addr))) & (PCI_EXP_DEVCTL_BCR_FLR >> 8);
+}
+
+static void virtio_pci_function_reset(VirtIOPCIProxy *proxy);
+
 static void virtio_pci_write_config(PCIDevice *d, uint32_t addr,
                                     uint32_t val, int len)
 {
     VirtIOPCIProxy *proxy = VIRTIO_PCI(d);
 
     pci_default_write_config(d, addr, val, len);
+    if (flr_requested(d, addr, val, len)) {
+        /* The bit itself is not stored: it always reads 0. */
+        virtio_pci_function_reset(proxy);
+        return;
+    }
     if (in_cfg_data(proxy, addr, len)) {
         uint32_t off, data;
         unsigned wlen;
@@ -843,6 +862,98 @@ static void virtio_pci_dc_realize(DeviceState *qdev, Error **errp)
     k->parent_dc_realize(qdev, errp);
 }
 
+/*
+ * The Express endpoint as qemu 7.2 presents it behind a PCIe port: the
+ * Express capability at 0x40, then power management at 0x7c (before the
+ * vendor capabilities, which the plug adds later).
+ */
+#define VIRTIO_PCI_PM_VERSION       3       /* PMC version: PM 1.2 */
+#define VIRTIO_PCI_DEVCTL_WMASK     (PCI_EXP_DEVCTL_CERE | \
+                                     PCI_EXP_DEVCTL_NFERE | \
+                                     PCI_EXP_DEVCTL_FERE | \
+                                     PCI_EXP_DEVCTL_URRE)
+#define VIRTIO_PCI_LNKCAP_ASPM_L0S  0x00000400U
+#define VIRTIO_PCI_LNKCTL_WMASK     (PCI_EXP_LNKCTL_CCC | PCI_EXP_LNKCTL_ES)
+
+static bool pcie_endpoint_init(VirtIOPCIProxy *proxy, Error **errp)
+{
+    PCIDevice *d = &proxy->pci_dev;
+    uint8_t *exp, *wmask;
+    int pos = pcie_cap_init(d, 0, PCI_EXP_TYPE_ENDPOINT, 0, errp);
+
+    if (pos < 0) {
+        return false;
+    }
+    exp = d->config + pos;
+    wmask = d->wmask + pos;
+    /* Function level reset is implemented in virtio_pci_write_config. */
+    pci_long_test_and_set_mask(exp + PCI_EXP_DEVCAP, PCI_EXP_DEVCAP_FLR);
+    pci_set_word(exp + PCI_EXP_DEVCTL, 0);
+    pci_set_word(wmask + PCI_EXP_DEVCTL, VIRTIO_PCI_DEVCTL_WMASK);
+    pci_long_test_and_set_mask(exp + PCI_EXP_LNKCAP,
+                               VIRTIO_PCI_LNKCAP_ASPM_L0S);
+    pci_set_word(wmask + PCI_EXP_LNKCTL, VIRTIO_PCI_LNKCTL_WMASK);
+    /* Only the end-end TLP prefix blocking bit of Device Control 2 is
+     * the guest's; no link speed vector, so Link Control 2 is fixed. */
+    pci_set_long(exp + PCI_EXP_DEVCAP2,
+                 PCI_EXP_DEVCAP2_EFF | PCI_EXP_DEVCAP2_EETLPP);
+    pci_set_word(exp + PCI_EXP_DEVCTL2, 0);
+    pci_set_word(wmask + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_EETLPPB);
+    pci_set_long(exp + PCI_EXP_LNKCAP2, 0);
+    pci_set_word(exp + PCI_EXP_LNKCTL2, 0);
+    pci_set_word(wmask + PCI_EXP_LNKCTL2, 0);
+
+    pos = pci_add_capability(d, PCI_CAP_ID_PM, 0, PCI_PM_SIZEOF, errp);
+    if (pos < 0) {
+        pcie_cap_exit(d);
+        return false;
+    }
+    proxy->pm_cap = pos;
+    pci_set_word(d->config + pos + PCI_PM_PMC, VIRTIO_PCI_PM_VERSION);
+    /*
+     * The power state is the guest's to set (as in qemu, any of the four
+     * values reads back); nothing else changes in D3hot.
+     */
+    pci_set_word(d->wmask + pos + PCI_PM_CTRL, PCI_PM_CTRL_STATE_MASK);
+    return true;
+}
+
+static void pcie_endpoint_exit(VirtIOPCIProxy *proxy)
+{
+    PCIDevice *d = &proxy->pci_dev;
+
+    if (proxy->pm_cap && d->config) {
+        pci_del_capability(d, PCI_CAP_ID_PM, PCI_PM_SIZEOF);
+    }
+    proxy->pm_cap = 0;
+    pcie_cap_exit(d);
+}
+
+/*
+ * Device reset and function level reset: the virtio device, the
+ * transport registers and the function's configuration state.  As in
+ * qemu, Device Control 2 keeps its value.
+ */
+static void virtio_pci_function_reset(VirtIOPCIProxy *proxy)
+{
+    PCIDevice *d = &proxy->pci_dev;
+
+    proxy_reset_state(proxy);
+    pci_device_reset(d);
+    if (d->exp_cap && d->config) {
+        uint8_t *exp = d->config + d->exp_cap;
+
+        pci_set_word(exp + PCI_EXP_DEVCTL, 0);
+        pci_word_test_and_clear_mask(exp + PCI_EXP_DEVSTA,
+                                     pci_get_word(d->w1cmask + d->exp_cap +
+                                                  PCI_EXP_DEVSTA));
+        pci_set_word(exp + PCI_EXP_LNKCTL, 0);
+    }
+    if (proxy->pm_cap && d->config) {
+        pci_set_word(d->config + proxy->pm_cap + PCI_PM_CTRL, 0);
+    }
+}
+
 static void virtio_pci_realize(PCIDevice *d, Error **errp)
 {
     VirtIOPCIProxy *proxy = VIRTIO_PCI(d);
@@ -852,8 +963,7 @@ static void virtio_pci_realize(PCIDevice *d, Error **errp)
     if (proxy->nvectors == DEV_NVECTORS_UNSPECIFIED) {
         proxy->nvectors = VIRTIO_PCI_DEFAULT_VECTORS;
     }
-    if (proxy->pcie && pcie_cap_init(d, 0, PCI_EXP_TYPE_ENDPOINT, 0,
-                                     errp) < 0) {
+    if (proxy->pcie && !pcie_endpoint_init(proxy, errp)) {
         return;
     }
     if (proxy->class_code) {
@@ -865,7 +975,7 @@ static void virtio_pci_realize(PCIDevice *d, Error **errp)
         if (local_err) {
             error_propagate(errp, local_err);
             if (proxy->pcie) {
-                pcie_cap_exit(d);
+                pcie_endpoint_exit(proxy);
             }
         }
     }
@@ -879,16 +989,13 @@ static void virtio_pci_exit(PCIDevice *d)
         msix_uninit_exclusive_bar(d);
     }
     if (proxy->pcie) {
-        pcie_cap_exit(d);
+        pcie_endpoint_exit(proxy);
     }
 }
 
 static void virtio_pci_reset(DeviceState *qdev)
 {
-    VirtIOPCIProxy *proxy = VIRTIO_PCI(qdev);
-
-    proxy_reset_state(proxy);
-    pci_device_reset(&proxy->pci_dev);
+    virtio_pci_function_reset(VIRTIO_PCI(qdev));
 }
 
 static void virtio_pci_instance_init(Object *obj)

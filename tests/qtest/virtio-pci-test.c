@@ -4,6 +4,7 @@
  * through 0xcf8/0xcfc with HMP "o"/"i"), feature negotiation and its
  * refusal, config generation, hostile register writes, and hot-plug on
  * a pcie-root-port (native) and on pc's pci.0 (ACPI).
+ * Behind a PCIe port: the Express/PM layout and Function Level Reset.
  */
 #include "util/osdep.h"
 #include "libqtest.h"
@@ -86,25 +87,70 @@ static void test_ids(const void *opaque)
     qtest_quit(qts);
 }
 
+/*
+ * Config space dwords 0x00-0xef of virtio-rng-pci behind a pcie-root-port
+ * as qemu 7.2 shows it: Express at 0x40, power management at 0x7c, the
+ * vendor capabilities from 0x84, MSI-X at 0xdc.
+ */
+static const uint32_t qemu_pcie_port[] = {
+    0x10441af4, 0x00100000, 0x00ff0001, 0x00000000,
+    0x00000000, 0x00000000, 0x00000000, 0x00000000,
+    0x0000000c, 0x00000000, 0x00000000, 0x11001af4,
+    0x00000000, 0x000000dc, 0x00000000, 0x00000100,
+    0x00020010, 0x10008000, 0x00000000, 0x00000411,
+    0x00110000, 0x00000000, 0x00000000, 0x00000000,
+    0x00000000, 0x00300000, 0x00000000, 0x00000000,
+    0x00000000, 0x00000000, 0x00000000, 0x00034001,
+    0x00000000, 0x01107c09, 0x00000004, 0x00000000,
+    0x00001000, 0x03108409, 0x00000004, 0x00001000,
+    0x00001000, 0x04109409, 0x00000004, 0x00002000,
+    0x00001000, 0x0214a409, 0x00000004, 0x00003000,
+    0x00001000, 0x00000004, 0x0514b409, 0x00000000,
+    0x00000000, 0x00000000, 0x00000000, 0x0001c811,
+    0x00000001, 0x00000801, 0x00000000, 0x00000000,
+};
+
 /* Behind a PCIe port virtio-rng-pci is modern-only, an Express endpoint. */
 static void test_pcie_port(void)
 {
     QTestState *qts = qtest_init("-M q35 -nodefaults "
                                  "-device pcie-root-port,id=rp,chassis=1,"
                                  "addr=3 -device virtio-rng-pci,bus=rp");
-    uint8_t exp;
+    unsigned i;
 
     cfg_writel(qts, 0, 3, 0x18, 0x00010100);    /* buses 0 -> 1..1 */
-    g_assert_cmphex(rd(qts, 1, 0, 0), ==, 0x10441af4);
-    g_assert_cmphex(rd(qts, 1, 0, 8) & 0xff, ==, 1);
-    g_assert_cmphex(rd(qts, 1, 0, 0x10), ==, 0);    /* no I/O BAR */
-    g_assert_cmphex(rd(qts, 1, 0, 0x2c), ==, 0x11001af4);
-    exp = cfg_find_cap(qts, 1, 0, 0x10);
-    g_assert_cmpuint(exp, ==, 0x40);
-    /* Version 2, endpoint. */
-    g_assert_cmphex(cfg_readw(qts, 1, 0, exp + 2), ==, 0x0002);
-    g_assert_cmpuint(cfg_find_cap(qts, 1, 0, 0x11), !=, 0);    /* MSI-X */
-    g_assert_cmpuint(cfg_find_cap(qts, 1, 0, 0x09), !=, 0);    /* vendor */
+    for (i = 0; i < G_N_ELEMENTS(qemu_pcie_port); i++) {
+        g_assert_cmphex(rd(qts, 1, 0, i * 4), ==, qemu_pcie_port[i]);
+    }
+    g_assert_cmpuint(cfg_find_cap(qts, 1, 0, 0x10), ==, 0x40);
+    g_assert_cmpuint(cfg_find_cap(qts, 1, 0, 0x01), ==, 0x7c);
+    g_assert_cmpuint(cfg_find_cap(qts, 1, 0, 0x11), ==, 0xdc);
+
+    /* Writable bits, as in qemu: device/link control, DEVCTL2, PMCSR. */
+    cfg_writel(qts, 1, 0, 0x48, 0x7fff);
+    g_assert_cmphex(rd(qts, 1, 0, 0x48), ==, 0x000f);
+    cfg_writel(qts, 1, 0, 0x50, 0xffff);
+    g_assert_cmphex(rd(qts, 1, 0, 0x50), ==, 0x001100c0);
+    cfg_writel(qts, 1, 0, 0x68, 0xffffffff);
+    g_assert_cmphex(rd(qts, 1, 0, 0x68), ==, 0x8000);
+    cfg_writel(qts, 1, 0, 0x70, 0xffffffff);
+    g_assert_cmphex(rd(qts, 1, 0, 0x70), ==, 0);
+    /* D3hot reads back and nothing breaks; then back to D0. */
+    cfg_writel(qts, 1, 0, 0x04, 0x0107);
+    cfg_writel(qts, 1, 0, 0x80, 0xffffffff);
+    g_assert_cmphex(rd(qts, 1, 0, 0x80), ==, 3);
+    g_assert_cmphex(rd(qts, 1, 0, 0x04), ==, 0x00100107);
+    cfg_writel(qts, 1, 0, 0x80, 0);
+    g_assert_cmphex(rd(qts, 1, 0, 0x80), ==, 0);
+    cfg_writel(qts, 1, 0, 0x80, 3);
+
+    /* FLR: control state back to reset values, DEVCTL2 kept, bit reads 0. */
+    cfg_writel(qts, 1, 0, 0x48, 0x800f);
+    g_assert_cmphex(rd(qts, 1, 0, 0x48), ==, 0);
+    g_assert_cmphex(rd(qts, 1, 0, 0x04), ==, 0x00100000);
+    g_assert_cmphex(rd(qts, 1, 0, 0x50), ==, 0x00110000);
+    g_assert_cmphex(rd(qts, 1, 0, 0x80), ==, 0);
+    g_assert_cmphex(rd(qts, 1, 0, 0x68), ==, 0x8000);
     qtest_quit(qts);
 }
 
@@ -286,6 +332,54 @@ static void assert_deleted(QTestState *qts)
                            "'/machine/peripheral/v'}");
 }
 
+#define COMMON_STATUS       0x14
+#define COMMON_Q_SELECT     0x16
+#define COMMON_Q_ENABLE     0x1c
+
+/*
+ * Function level reset of a device in use: the virtio device resets
+ * (status 0, queues disabled), the function's config state too (the
+ * guest re-assigns its BARs), and it then works again.
+ */
+static void test_flr(void)
+{
+    VTMachine m;
+    QVirtioDevice *vd;
+    QVirtQueue *vq;
+    uint64_t buf;
+
+    vt_start(&m, "q35", "-device pcie-root-port,id=rp,chassis=1,addr=3 "
+             "-device virtio-rng-pci,bus=rp");
+    vd = open_modern(&m, RNG_MODERN_ID);
+    g_assert_cmpuint(vd->pdev->bus_num, ==, 1);
+    buf = qguest_alloc(m.alloc, BUF_LEN, 16);
+    qvirtio_reset(vd);
+    g_assert_true(qvirtio_negotiate(vd, QVIRTIO_F_VERSION_1));
+    vq = qvirtqueue_setup(vd, 0, false);
+    g_assert_nonnull(vq);
+    qvirtio_set_driver_ok(vd);
+    g_assert_cmpuint(vt_rng_read(vq, buf, BUF_LEN), ==, BUF_LEN);
+    g_assert_cmphex(qvirtio_get_status(vd), !=, 0);
+
+    /* Initiate FLR (Device Control bit 15); the bit reads back 0. */
+    cfg_writew(m.qts, 1, 0, 0x48, 0x8000);
+    g_assert_cmphex(cfg_readw(m.qts, 1, 0, 0x48), ==, 0);
+    g_assert_cmphex(cfg_readw(m.qts, 1, 0, 0x04) & 0x7, ==, 0);
+    g_assert_cmphex(rd(m.qts, 1, 0, 0x20), ==, 0x0000000c);    /* BAR4 */
+    qvirtqueue_cleanup(vq);
+    qvirtio_pci_free(vd);
+
+    vt_rescan(&m);
+    vd = open_modern(&m, RNG_MODERN_ID);
+    g_assert_cmphex(qvirtio_common_read(vd, COMMON_STATUS, 1), ==, 0);
+    qvirtio_common_write(vd, COMMON_Q_SELECT, 0, 2);
+    g_assert_cmphex(qvirtio_common_read(vd, COMMON_Q_ENABLE, 2), ==, 0);
+    assert_works(&m, vd);
+    qvirtio_pci_free(vd);
+    qguest_free(m.alloc, buf);
+    vt_stop(&m);
+}
+
 /* Native PCIe hot-plug on a pcie-root-port, with the device used. */
 static void test_hotplug_pcie(void)
 {
@@ -382,6 +476,7 @@ int main(int argc, char **argv)
         g_test_add_data_func(p4, machines[i], test_bad_inputs);
     }
     g_test_add_func("/virtio-pci/q35/pcie-port", test_pcie_port);
+    g_test_add_func("/virtio-pci/q35/flr", test_flr);
     g_test_add_func("/virtio-pci/q35/hotplug-root-port", test_hotplug_pcie);
     g_test_add_func("/virtio-pci/pc/hotplug-acpi", test_hotplug_acpi);
     return g_test_run();

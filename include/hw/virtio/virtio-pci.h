@@ -163,6 +163,7 @@ struct VirtIOPCIProxy {
     bool legacy;                /* legacy I/O BAR present */
     bool modern;                /* modern capabilities present */
     bool pcie;                  /* PCI Express endpoint */
+    uint8_t pm_cap;             /* power management capability, or 0 */
     uint8_t pci_cfg_cap;        /* offset of the PCI cfg access cap */
 
     /* Modern driver state */
