@@ -36,6 +36,7 @@ struct VirtQueue {
     bool enabled;
     uint16_t vector;
     VirtIOHandleOutput handle_output;
+    bool notify_pending;        /* kicked while a handler ran */
 
     uint16_t last_avail_idx;    /* split: free-running; packed: slot */
     bool last_avail_wrap;       /* packed */

@@ -71,6 +71,10 @@ static void set_queue_vector(VirtIOPCIProxy *proxy, VirtIODevice *vdev,
 {
     int n = vdev->queue_sel;
 
+    /* No queue there: nothing to map (and no vector use to take). */
+    if (!virtio_queue_get_max_num(vdev, n)) {
+        return;
+    }
     virtio_queue_set_vector(vdev, n, vector_map(proxy,
                             virtio_queue_vector(vdev, n), vec));
 }
@@ -245,7 +249,8 @@ static void common_write(void *opaque, hwaddr addr, uint64_t val,
         }
         break;
     case VIRTIO_PCI_COMMON_Q_SIZE:
-        if (q->enabled) {
+        /* Not while the queue runs (a legacy PFN write also enables it). */
+        if (q->enabled || virtio_queue_enabled(vdev, n)) {
             break;
         }
         if (!queue_size_ok(vdev, n, val)) {

@@ -438,6 +438,7 @@ static void virtio_queue_reset_state(VirtQueue *vq)
     vq->signalled_used_valid = false;
     vq->inuse = 0;
     vq->notification = true;
+    vq->notify_pending = false;
     if (vq->used_elems) {
         memset(vq->used_elems, 0, vq->num_max * sizeof(*vq->used_elems));
     }
@@ -633,6 +634,42 @@ bool virtio_queue_enabled(VirtIODevice *vdev, int n)
     return vq && vq->enabled;
 }
 
+/*
+ * Rounds of kicks a handler may cause through its own rings before the
+ * device gives up on the driver: rings in RAM never kick.
+ */
+#define MAX_NESTED_NOTIFY_ROUNDS 64
+
+/* Run the queues kicked while a handler ran, until none is left. */
+static void run_pending_notifies(VirtIODevice *vdev)
+{
+    bool again = true;
+    int rounds = 0, i;
+
+    while (again) {
+        again = false;
+        if (++rounds > MAX_NESTED_NOTIFY_ROUNDS) {
+            for (i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+                vdev->vq[i].notify_pending = false;
+            }
+            virtio_error(vdev, "rings keep notifying their own device");
+            return;
+        }
+        for (i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+            VirtQueue *vq = &vdev->vq[i];
+
+            if (!vq->notify_pending) {
+                continue;
+            }
+            vq->notify_pending = false;
+            if (!vdev->broken && virtio_queue_ready(vq) && vq->handle_output) {
+                vq->handle_output(vdev, vq);
+                again = true;
+            }
+        }
+    }
+}
+
 void virtio_queue_notify(VirtIODevice *vdev, int n)
 {
     VirtQueue *vq = vq_at(vdev, n);
@@ -641,7 +678,15 @@ void virtio_queue_notify(VirtIODevice *vdev, int n)
         !vq->handle_output) {
         return;
     }
+    if (vdev->in_notify) {
+        /* A kick from the handler's own ring writes: after it returns. */
+        vq->notify_pending = true;
+        return;
+    }
+    vdev->in_notify = true;
     vq->handle_output(vdev, vq);
+    run_pending_notifies(vdev);
+    vdev->in_notify = false;
 }
 
 EventNotifier *virtio_queue_get_host_notifier(VirtQueue *vq)

@@ -50,6 +50,10 @@ typedef struct TvDev {
     unsigned popped;
     unsigned last_out, last_in;
     bool hold;                  /* pop without pushing */
+    /* Kick our own queue from the handler this many more times (-1:
+     * forever), as a ring in the device's notify register would. */
+    int self_kicks;
+    unsigned runs, depth, max_depth;
 } TvDev;
 
 #define TV_DEV(obj) OBJECT_CHECK(TvDev, (obj), TYPE_TV_DEV)
@@ -115,6 +119,14 @@ static void tv_handle(VirtIODevice *vdev, VirtQueue *vq)
     TvDev *tv = TV_DEV(vdev);
     VirtQueueElement *elem;
 
+    tv->runs++;
+    tv->depth++;
+    tv->max_depth = MAX(tv->max_depth, tv->depth);
+    if (tv->self_kicks) {
+        tv->self_kicks -= tv->self_kicks > 0;
+        virtio_queue_notify(vdev, virtio_get_queue_index(vq));
+    }
+    tv->depth--;
     while ((elem = virtqueue_pop(vq, sizeof(*elem)))) {
         size_t in = iov_size(elem->in_sg, elem->in_num);
         uint8_t *fill;
@@ -990,6 +1002,34 @@ static void test_queue_setup(void)
     teardown();
 }
 
+/* A handler that kicks its own queue runs again after it returns. */
+static void test_nested_notify(void)
+{
+    GString *log = g_string_new(NULL);
+
+    setup(0);
+    g.tv->self_kicks = 3;
+    sdesc(DESC, 0, BUF, 4, VRING_DESC_F_WRITE, 0);
+    savail(0);
+    kick();
+    g_assert_cmpuint(g.tv->runs, ==, 4);
+    g_assert_cmpuint(g.tv->max_depth, ==, 1);
+    g_assert_cmpuint(g.tv->popped, ==, 1);
+    g_assert_false(g.vdev->broken);
+
+    /* One that never stops gives up on the driver. */
+    g.tv->self_kicks = -1;
+    error_report_capture(log);
+    kick();
+    error_report_capture(NULL);
+    g_assert_cmpuint(g.tv->max_depth, ==, 1);
+    g_assert_true(needs_reset());
+    g_assert_nonnull(strstr(log->str, "rings keep notifying"));
+    g.tv->self_kicks = 0;
+    g_string_free(log, true);
+    teardown();
+}
+
 static void test_hold_all(void)
 {
     GString *log = g_string_new(NULL);
@@ -1202,6 +1242,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio/split/malformed", test_split_malformed);
     g_test_add_func("/virtio/split/unpop", test_unpop);
     g_test_add_func("/virtio/split/hold-all", test_hold_all);
+    g_test_add_func("/virtio/nested-notify", test_nested_notify);
     g_test_add_func("/virtio/error-rate-limit", test_error_rate_limit);
     g_test_add_func("/virtio/packed/basic", test_packed_basic);
     g_test_add_func("/virtio/packed/indirect", test_packed_indirect);

@@ -197,6 +197,13 @@ struct VirtIODevice {
     VirtQueue *vq;              /* VIRTIO_QUEUE_MAX entries */
     AddressSpace *dma_as;       /* from the bus at plug time */
     bool broken;                /* a ring was malformed: wait for reset */
+    /*
+     * A queue handler is running.  A guest can point a ring at the
+     * device's own notify register, so a handler's ring writes may kick
+     * again; such kicks are run after the handler returns, never inside
+     * it.
+     */
+    bool in_notify;
     bool started;               /* DRIVER_OK seen since the last reset */
     bool use_started;           /* property "use-started" */
     bool use_disabled_flag;     /* property "use-disabled-flag" */
