@@ -30,6 +30,13 @@ static RngBackend *virtio_rng_backend(VirtIORNG *vrng)
 }
 
 /* Serve queued requests while the quota lasts. */
+/*
+ * The most bytes one buffer gets.  Entropy is read synchronously, and a
+ * guest may post buffers of up to 4 GiB; a shorter fill is legitimate
+ * (the used length says how much was written), and drivers ask again.
+ */
+#define VIRTIO_RNG_MAX_PER_BUFFER (64 * 1024)
+
 static void virtio_rng_process(VirtIORNG *vrng)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(vrng);
@@ -48,6 +55,7 @@ static void virtio_rng_process(VirtIORNG *vrng)
         }
         want = MIN(iov_size(elem->in_sg, elem->in_num),
                    (size_t)vrng->quota_remaining);
+        want = MIN(want, (size_t)VIRTIO_RNG_MAX_PER_BUFFER);
         rng_backend_request_entropy(virtio_rng_backend(vrng), want,
                                     virtio_rng_receive, &f);
         if (want && !f.offset) {

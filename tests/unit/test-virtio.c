@@ -1113,6 +1113,12 @@ static void test_rng_builtin(void)
     kick();
     g_assert_cmpuint(ld16(USED + 2), ==, 2);
     g_assert_cmpuint(ld32(USED + 16), ==, 0);
+    /* A huge buffer gets a bounded share: no long stall per buffer. */
+    sdesc(DESC, 2, BUF, 0x20000, VRING_DESC_F_WRITE, 0);
+    savail(2);
+    kick();
+    g_assert_cmpuint(ld16(USED + 2), ==, 3);
+    g_assert_cmpuint(ld32(USED + 24), ==, 0x10000);
     g_assert_false(g.vdev->broken);
     teardown();
 }
