@@ -14,6 +14,51 @@ static const char *const hidden_props[] = {
     "type", "realized", "hotpluggable", "hotplugged", "parent_bus", NULL,
 };
 
+/*
+ * Short names -device accepts, as qemu's does on PC machines (where the
+ * PCI transport is the virtio one): "virtio-blk" is virtio-blk-pci.
+ */
+static const struct {
+    const char *typename;
+    const char *alias;
+} device_aliases[] = {
+    { "virtio-blk-pci", "virtio-blk" },
+    { "virtio-keyboard-pci", "virtio-keyboard" },
+    { "virtio-mouse-pci", "virtio-mouse" },
+    { "virtio-net-pci", "virtio-net" },
+    { "virtio-rng-pci", "virtio-rng" },
+    { "virtio-tablet-pci", "virtio-tablet" },
+};
+
+/* The type @driver names: itself, or the device it is an alias of. */
+static const char *device_resolve_alias(const char *driver)
+{
+    size_t i;
+
+    if (object_class_by_name(driver)) {
+        return driver;
+    }
+    for (i = 0; i < G_N_ELEMENTS(device_aliases); i++) {
+        if (!strcmp(device_aliases[i].alias, driver) &&
+            object_class_by_name(device_aliases[i].typename)) {
+            return device_aliases[i].typename;
+        }
+    }
+    return driver;
+}
+
+static const char *device_alias_of(const char *typename)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(device_aliases); i++) {
+        if (!strcmp(device_aliases[i].typename, typename)) {
+            return device_aliases[i].alias;
+        }
+    }
+    return NULL;
+}
+
 static DeviceClass *device_class_by_driver(const char *driver, Error **errp)
 {
     ObjectClass *oc = object_class_by_name(driver);
@@ -150,6 +195,7 @@ DeviceState *qdev_device_add(const QDict *opts, bool typed, Error **errp)
         error_setg(errp, "Parameter 'driver' is missing");
         return NULL;
     }
+    driver = device_resolve_alias(driver);
     dc = device_class_by_driver(driver, errp);
     if (!dc) {
         return NULL;
@@ -237,6 +283,10 @@ static void list_device(ObjectClass *oc, void *opaque)
     if (dc->bus_type) {
         g_string_append_printf(line, ", bus %s", dc->bus_type);
     }
+    if (device_alias_of(object_class_get_name(oc))) {
+        g_string_append_printf(line, ", alias \"%s\"",
+                               device_alias_of(object_class_get_name(oc)));
+    }
     if (dc->desc) {
         g_string_append_printf(line, ", desc \"%s\"", dc->desc);
     }
@@ -277,7 +327,10 @@ void qdev_device_list_print(void)
 
 bool qdev_device_help(const char *driver, Error **errp)
 {
-    ObjectClass *oc = object_class_by_name(driver);
+    ObjectClass *oc;
+
+    driver = device_resolve_alias(driver);
+    oc = object_class_by_name(driver);
 
     if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE) ||
         object_class_is_abstract(oc)) {

@@ -148,6 +148,15 @@ def test_device_help(t):
             detail=out)
     rc, out2, err = run(['-device', '?'], binary=TESTBIN)
     t.equal(out2, out, '-device ? is -device help')
+    t.check('name "virtio-rng-pci", bus PCI, alias "virtio-rng"' in out and
+            'name "virtio-rng-pci-transitional", bus PCI\n' in out,
+            '-device help shows the short names, as qemu', detail=out)
+    rc, out2, err = run(['-device', 'virtio-blk,help'])
+    t.check(rc == 0 and out2.startswith('virtio-blk-pci options:'),
+            '-device ALIAS,help describes the device', detail=out2 + err)
+    start_and_signal(t, ['-M', 'pc', '-S', '-display', 'none', '-nodefaults',
+                         '-device', 'virtio-rng,id=r'],
+                     signal.SIGTERM, '-device takes a short name')
     rc, out, err = run(['-device', 'corvid-test-bridge,help'],
                        binary=TESTBIN)
     lines = out.splitlines()
@@ -182,6 +191,9 @@ BAD = [
     (['-M', 'pc', '-m', '128,slots=1,maxmem=200000000'], None,
      rf'{PROG}: maximum memory size must by aligned to multiple of 4096 '
      r'bytes'),
+    (['-M', 'none', '-device', 'virtio-rngx'], None,
+     rf"{PROG}: -device virtio-rngx: 'virtio-rngx' is not a valid device "
+     r"model name"),
     (['-M', 'nosuch'], None, rf'{PROG}: unsupported machine type\n'
      r'Use -machine help to list supported machines'),
     (['-M', 'none,foo=bar'], None,
