@@ -643,11 +643,10 @@ bool virtio_queue_enabled(VirtIODevice *vdev, int n)
 /* Run the queues kicked while a handler ran, until none is left. */
 static void run_pending_notifies(VirtIODevice *vdev)
 {
-    bool again = true;
     int rounds = 0, i;
 
-    while (again) {
-        again = false;
+    while (vdev->notify_pending) {
+        vdev->notify_pending = false;
         if (++rounds > MAX_NESTED_NOTIFY_ROUNDS) {
             for (i = 0; i < VIRTIO_QUEUE_MAX; i++) {
                 vdev->vq[i].notify_pending = false;
@@ -664,7 +663,6 @@ static void run_pending_notifies(VirtIODevice *vdev)
             vq->notify_pending = false;
             if (!vdev->broken && virtio_queue_ready(vq) && vq->handle_output) {
                 vq->handle_output(vdev, vq);
-                again = true;
             }
         }
     }
@@ -681,6 +679,7 @@ void virtio_queue_notify(VirtIODevice *vdev, int n)
     if (vdev->in_notify) {
         /* A kick from the handler's own ring writes: after it returns. */
         vq->notify_pending = true;
+        vdev->notify_pending = true;
         return;
     }
     vdev->in_notify = true;

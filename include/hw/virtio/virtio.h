@@ -204,6 +204,7 @@ struct VirtIODevice {
      * it.
      */
     bool in_notify;
+    bool notify_pending;        /* some queue was kicked meanwhile */
     bool started;               /* DRIVER_OK seen since the last reset */
     bool use_started;           /* property "use-started" */
     bool use_disabled_flag;     /* property "use-disabled-flag" */
