@@ -50,7 +50,7 @@ typedef struct QPCIDevice QPCIDevice;
 
 /* One BAR as the library found and placed it. */
 typedef struct QPCIBar {
-    uint64_t size;              /* 0: not implemented */
+    uint64_t size;              /* 0: the function has no such BAR */
     uint64_t addr;              /* assigned address; valid if assigned */
     bool assigned;
     bool io;

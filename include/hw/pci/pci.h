@@ -92,7 +92,7 @@ typedef uint64_t pcibus_t;
 
 typedef struct PCIIORegion {
     pcibus_t addr;              /* where it is mapped, or PCI_BAR_UNMAPPED */
-    pcibus_t size;              /* 0: this BAR is not implemented */
+    pcibus_t size;              /* 0: the function has no such BAR */
     uint8_t type;               /* PCI_BASE_ADDRESS_SPACE_IO, or memory
                                  * with the MEM_TYPE/PREFETCH bits */
     MemoryRegion *memory;       /* what the BAR exposes */
