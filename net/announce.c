@@ -56,7 +56,8 @@ static void announce_round(void)
     for (l = qemu_net_clients(); l; l = l->next) {
         NetClientState *nc = l->data;
 
-        if (nc->info->announce) {
+        /* Once per NIC, not per queue. */
+        if (nc->info->announce && nc->queue_index == 0) {
             nc->info->announce(nc);
         }
     }

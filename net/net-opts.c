@@ -28,12 +28,18 @@ static const char *const socket_keys[] = {
 static const char *const stream_keys[] = { "server", "addr", NULL };
 static const char *const dgram_keys[] = { "local", "remote", NULL };
 static const char *const hubport_keys[] = { "hubid", "netdev", NULL };
+static const char *const tap_keys[] = {
+    "ifname", "fd", "fds", "script", "downscript", "br", "helper", "sndbuf",
+    "vnet_hdr", "vhost", "vhostfd", "vhostfds", "vhostforce", "queues",
+    "poll-us", NULL
+};
 
 static const NetdevType netdev_types[] = {
     { "socket", socket_keys, net_init_socket },
     { "stream", stream_keys, net_init_stream },
     { "dgram", dgram_keys, net_init_dgram },
     { "hubport", hubport_keys, net_init_hubport },
+    { "tap", tap_keys, net_init_tap },
 };
 
 static const NetdevType *netdev_type_find(const char *name)
@@ -124,7 +130,14 @@ bool netdev_del(const char *id, Error **errp)
                   "Device '%s' not found", id);
         return false;
     }
-    qemu_del_net_client(nc);
+    /* All queues of a multi-queue back end go, the last first. */
+    while (nc) {
+        NetClientState *ncs[NET_MAX_QUEUES];
+        int n = qemu_find_netdev_queues(id, ncs, NET_MAX_QUEUES);
+
+        qemu_del_net_client(ncs[n - 1]);
+        nc = qemu_find_netdev(id);
+    }
     return true;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "util/osdep.h"
 #include "util/error.h"
+#include "util/cutils.h"
 #include "net/net.h"
 
 static GList *net_clients;
@@ -80,6 +81,8 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf,
 
 void qemu_flush_queued_packets(NetClientState *nc)
 {
+    bool had = !g_queue_is_empty(nc->incoming);
+
     /* A receive callback may flush again: deliver only once. */
     if (nc->flushing) {
         return;
@@ -96,11 +99,70 @@ void qemu_flush_queued_packets(NetClientState *nc)
         g_bytes_unref(g_queue_pop_head(nc->incoming));
     }
     nc->flushing = false;
+    if (had && g_queue_is_empty(nc->incoming) && nc->peer &&
+        nc->peer->info->peer_drained) {
+        nc->peer->info->peer_drained(nc->peer);
+    }
 }
 
 unsigned int qemu_net_queue_len(const NetClientState *nc)
 {
     return g_queue_get_length(nc->incoming);
+}
+
+bool qemu_net_peer_busy(const NetClientState *nc)
+{
+    return nc->peer &&
+           g_queue_get_length(nc->peer->incoming) >= NET_QUEUE_BUSY_PACKETS;
+}
+
+bool qemu_has_vnet_hdr(NetClientState *nc)
+{
+    return nc->peer && nc->peer->info->has_vnet_hdr &&
+           nc->peer->info->has_vnet_hdr(nc->peer);
+}
+
+bool qemu_has_ufo(NetClientState *nc)
+{
+    return nc->peer && nc->peer->info->has_ufo &&
+           nc->peer->info->has_ufo(nc->peer);
+}
+
+bool qemu_set_vnet_hdr_len(NetClientState *nc, int len)
+{
+    if (!qemu_has_vnet_hdr(nc) || !nc->peer->info->set_vnet_hdr_len) {
+        return len == 0;
+    }
+    return nc->peer->info->set_vnet_hdr_len(nc->peer, len);
+}
+
+void qemu_set_offload(NetClientState *nc, const NetOffloads *o)
+{
+    if (qemu_has_vnet_hdr(nc) && nc->peer->info->set_offload) {
+        nc->peer->info->set_offload(nc->peer, o);
+    }
+}
+
+void qemu_set_queue_enabled(NetClientState *nc, bool on)
+{
+    if (nc->peer && nc->peer->info->set_queue_enabled) {
+        nc->peer->info->set_queue_enabled(nc->peer, on);
+    }
+}
+
+int qemu_find_netdev_queues(const char *id, NetClientState **ncs, int max)
+{
+    GList *l;
+    int n = 0;
+
+    for (l = net_clients; l && n < max; l = l->next) {
+        NetClientState *nc = l->data;
+
+        if (nc->is_netdev && !g_strcmp0(nc->name, id)) {
+            ncs[n++] = nc;
+        }
+    }
+    return n;
 }
 
 NetClientState *qemu_find_netdev(const char *id)
@@ -146,22 +208,36 @@ static void net_set_link_one(NetClientState *nc, bool up)
 
 bool qemu_set_link(const char *name, bool up, Error **errp)
 {
-    NetClientState *nc = qemu_find_net_client(name);
+    g_autoptr(GPtrArray) queues = g_ptr_array_new();
+    GList *l;
+    guint i;
 
-    if (!nc) {
+    /* Every queue of a multi-queue client shares the link. */
+    for (l = net_clients; l; l = l->next) {
+        NetClientState *nc = l->data;
+
+        if (!g_strcmp0(nc->name, name)) {
+            g_ptr_array_add(queues, nc);
+        }
+    }
+    if (!queues->len) {
         error_setg(errp, "Device '%s' not found", name);
         return false;
     }
-    net_set_link_one(nc, up);
-    /*
-     * A NIC and its back end share the link, except through a hub,
-     * whose other ports stay up.
-     */
-    if (nc->peer && g_strcmp0(nc->peer->info->type, "hubport")) {
-        net_set_link_one(nc->peer, up);
-    }
-    if (up && nc->peer) {
-        qemu_flush_queued_packets(nc->peer);
+    for (i = 0; i < queues->len; i++) {
+        NetClientState *nc = queues->pdata[i];
+
+        net_set_link_one(nc, up);
+        /*
+         * A NIC and its back end share the link, except through a hub,
+         * whose other ports stay up.
+         */
+        if (nc->peer && g_strcmp0(nc->peer->info->type, "hubport")) {
+            net_set_link_one(nc->peer, up);
+        }
+        if (up && nc->peer) {
+            qemu_flush_queued_packets(nc->peer);
+        }
     }
     return true;
 }
@@ -196,6 +272,51 @@ bool net_opt_bool(const QDict *opts, const char *key, bool def, bool *out,
     }
     error_setg(errp, "Parameter '%s' expects 'on' or 'off'", key);
     return false;
+}
+
+/* A typed QMP number, or the keyval string through @parse. */
+static bool net_opt_number(const QDict *opts, const char *key, uint64_t def,
+                           uint64_t *out, int (*parse)(const char *,
+                                                       uint64_t *),
+                           const char *what, Error **errp)
+{
+    QObject *o = qdict_get(opts, key);
+    const char *s;
+
+    *out = def;
+    if (!o) {
+        return true;
+    }
+    if (qobject_type(o) == QTYPE_QNUM &&
+        qnum_get_try_uint(qobject_to(QNum, o), out)) {
+        return true;
+    }
+    s = qdict_get_try_str(opts, key);
+    if (s && parse(s, out) == 0) {
+        return true;
+    }
+    error_setg(errp, "Parameter '%s' expects %s", key, what);
+    return false;
+}
+
+/* parse_uint64 without its strtoull-style negation of "-N". */
+static int parse_uint_plain(const char *s, uint64_t *out)
+{
+    return strchr(s, '-') ? -EINVAL : parse_uint64(s, out);
+}
+
+bool net_opt_uint(const QDict *opts, const char *key, uint64_t def,
+                  uint64_t *out, Error **errp)
+{
+    return net_opt_number(opts, key, def, out, parse_uint_plain,
+                          "a uint64 value", errp);
+}
+
+bool net_opt_size(const QDict *opts, const char *key, uint64_t def,
+                  uint64_t *out, Error **errp)
+{
+    return net_opt_number(opts, key, def, out, parse_size,
+                          "a non-negative number below 2^64", errp);
 }
 
 void net_frame_reader_init(NetFrameReader *r)

@@ -3,8 +3,17 @@
  * the guest transmits go to the netdev peer; frames from the peer fill
  * the guest's receive buffers after the rx filter (promiscuous mode,
  * rx mode flags, the MAC table).  The control queue takes rx mode, MAC
- * table and address, VLAN, announce and multiqueue commands.  Checksum
- * and segmentation offloads are never offered.
+ * table and address, VLAN, announce, multiqueue and guest offload
+ * commands.
+ *
+ * A netdev with N queues (tap,queues=N) gives N receive/transmit pairs,
+ * each served by one netdev queue; the control queue follows pair 0
+ * until the driver negotiates VIRTIO_NET_F_MQ and then all N pairs
+ * (section 5.1.2), so the queue layout changes with the features.
+ * Checksum and segmentation offloads are offered when the netdev
+ * carries the virtio-net header (tap with vnet_hdr): the header then
+ * passes through both ways and the netdev is told which offloads the
+ * guest takes.
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -72,6 +81,129 @@ static uint16_t lduw_le(const uint8_t *p)
     return p[0] | (p[1] << 8);
 }
 
+static uint64_t ldq_le(const uint8_t *p)
+{
+    uint64_t v = 0;
+    int i;
+
+    for (i = 7; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+static NetClientState *virtio_net_nc0(VirtIONet *n)
+{
+    return n->vqs ? n->vqs[0].nc : NULL;
+}
+
+/* ---- queues: layout, pairs in use, offloads ---- */
+
+static void virtio_net_handle_rx(VirtIODevice *vdev, VirtQueue *vq);
+static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq);
+static void virtio_net_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq);
+
+/*
+ * Put @pairs receive/transmit pairs in front of the control queue
+ * (section 5.1.2: it is queue 2N with MQ, else queue 2).
+ */
+static void virtio_net_set_layout(VirtIONet *n, uint16_t pairs)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    int i;
+
+    if (pairs == n->layout_pairs) {
+        return;
+    }
+    if (n->ctrl_vq_ptr) {
+        virtio_del_queue(vdev, 2 * n->layout_pairs);
+        n->ctrl_vq_ptr = NULL;
+    }
+    for (i = n->layout_pairs - 1; i >= pairs; i--) {
+        virtio_del_queue(vdev, 2 * i + 1);
+        virtio_del_queue(vdev, 2 * i);
+        n->vqs[i].rx_vq = n->vqs[i].tx_vq = NULL;
+        n->vqs[i].tx_waiting = false;
+    }
+    for (i = n->layout_pairs; i < pairs; i++) {
+        n->vqs[i].rx_vq = virtio_add_queue(vdev, n->rx_queue_size,
+                                           virtio_net_handle_rx);
+        n->vqs[i].tx_vq = virtio_add_queue(vdev, n->tx_queue_size,
+                                           virtio_net_handle_tx);
+    }
+    if (n->ctrl_vq) {
+        n->ctrl_vq_ptr = virtio_add_queue(vdev, VIRTIO_NET_CTRL_QUEUE_SIZE,
+                                          virtio_net_handle_ctrl);
+    }
+    n->layout_pairs = pairs;
+}
+
+/* Pairs the guest uses now: one until it sets more with MQ. */
+static uint16_t virtio_net_active_pairs(VirtIONet *n)
+{
+    return n->multiqueue ? n->curr_queue_pairs : 1;
+}
+
+/* Attach the netdev queues in use, detach the others (tap queues). */
+static void virtio_net_update_queues(VirtIONet *n)
+{
+    int i;
+
+    for (i = 0; i < n->max_queue_pairs; i++) {
+        qemu_set_queue_enabled(n->vqs[i].nc,
+                               i < virtio_net_active_pairs(n));
+    }
+    for (i = 0; i < virtio_net_active_pairs(n); i++) {
+        qemu_flush_queued_packets(n->vqs[i].nc);
+    }
+}
+
+static void virtio_net_apply_offloads(VirtIONet *n)
+{
+    uint64_t o = n->curr_guest_offloads;
+    NetOffloads off = {
+        .csum = o & (1ULL << VIRTIO_NET_F_GUEST_CSUM),
+        .tso4 = o & (1ULL << VIRTIO_NET_F_GUEST_TSO4),
+        .tso6 = o & (1ULL << VIRTIO_NET_F_GUEST_TSO6),
+        .ecn = o & (1ULL << VIRTIO_NET_F_GUEST_ECN),
+        .ufo = o & (1ULL << VIRTIO_NET_F_GUEST_UFO),
+    };
+    int i;
+
+    for (i = 0; n->has_vnet_hdr && i < n->max_queue_pairs; i++) {
+        qemu_set_offload(n->vqs[i].nc, &off);
+    }
+}
+
+/*
+ * What the negotiated @features mean for the queues and the netdev:
+ * the header length, the queue layout, the offloads.  Also run at
+ * reset with no features.
+ */
+static void virtio_net_apply_features(VirtIONet *n, uint64_t features)
+{
+    bool ok = n->has_vnet_hdr;
+    int i;
+
+    n->guest_hdr_len =
+        (virtio_has_feature(features, VIRTIO_F_VERSION_1) ||
+         virtio_has_feature(features, VIRTIO_NET_F_MRG_RXBUF)) ?
+        VIRTIO_NET_HDR_MRG_SIZE : VIRTIO_NET_HDR_SIZE;
+    /* The header passes through when the netdev takes our length. */
+    for (i = 0; ok && i < n->max_queue_pairs; i++) {
+        ok = qemu_set_vnet_hdr_len(n->vqs[i].nc, n->guest_hdr_len);
+    }
+    for (i = 0; !ok && n->has_vnet_hdr && i < n->max_queue_pairs; i++) {
+        qemu_set_vnet_hdr_len(n->vqs[i].nc, 0);
+    }
+    n->host_hdr_len = ok ? n->guest_hdr_len : 0;
+    n->multiqueue = virtio_has_feature(features, VIRTIO_NET_F_MQ);
+    virtio_net_set_layout(n, n->multiqueue ? n->max_queue_pairs : 1);
+    virtio_net_update_queues(n);
+    n->curr_guest_offloads = features & VIRTIO_NET_GUEST_OFFLOAD_MASK;
+    virtio_net_apply_offloads(n);
+}
+
 /* ---- config and features ---- */
 
 static void virtio_net_get_config(VirtIODevice *vdev, uint8_t *config)
@@ -100,7 +232,42 @@ static uint64_t virtio_net_get_features(VirtIODevice *vdev, uint64_t f,
 {
     VirtIONet *n = VIRTIO_NET(vdev);
 
+    NetClientState *nc = virtio_net_nc0(n);
+
     virtio_add_feature(&f, VIRTIO_NET_F_MAC);
+    if (n->csum) {
+        virtio_add_feature(&f, VIRTIO_NET_F_CSUM);
+    }
+    if (n->guest_csum) {
+        virtio_add_feature(&f, VIRTIO_NET_F_GUEST_CSUM);
+    }
+    if (n->gso) {
+        virtio_add_feature(&f, VIRTIO_NET_F_GSO);
+    }
+    if (n->guest_tso4) {
+        virtio_add_feature(&f, VIRTIO_NET_F_GUEST_TSO4);
+    }
+    if (n->guest_tso6) {
+        virtio_add_feature(&f, VIRTIO_NET_F_GUEST_TSO6);
+    }
+    if (n->guest_ecn) {
+        virtio_add_feature(&f, VIRTIO_NET_F_GUEST_ECN);
+    }
+    if (n->guest_ufo) {
+        virtio_add_feature(&f, VIRTIO_NET_F_GUEST_UFO);
+    }
+    if (n->host_tso4) {
+        virtio_add_feature(&f, VIRTIO_NET_F_HOST_TSO4);
+    }
+    if (n->host_tso6) {
+        virtio_add_feature(&f, VIRTIO_NET_F_HOST_TSO6);
+    }
+    if (n->host_ecn) {
+        virtio_add_feature(&f, VIRTIO_NET_F_HOST_ECN);
+    }
+    if (n->host_ufo) {
+        virtio_add_feature(&f, VIRTIO_NET_F_HOST_UFO);
+    }
     if (n->status_prop) {
         virtio_add_feature(&f, VIRTIO_NET_F_STATUS);
     }
@@ -130,18 +297,33 @@ static uint64_t virtio_net_get_features(VirtIODevice *vdev, uint64_t f,
         if (n->mq) {
             virtio_add_feature(&f, VIRTIO_NET_F_MQ);
         }
+        if (n->ctrl_guest_offloads) {
+            virtio_add_feature(&f, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS);
+        }
+    }
+    /*
+     * Offloads need the header to reach a netdev that understands it;
+     * qemu keeps offering the legacy GSO bit all the same.
+     */
+    if (!qemu_has_vnet_hdr(nc)) {
+        f &= ~((1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_HOST_TSO4) |
+               (1ULL << VIRTIO_NET_F_HOST_TSO6) |
+               (1ULL << VIRTIO_NET_F_HOST_ECN) |
+               (1ULL << VIRTIO_NET_F_GUEST_CSUM) |
+               (1ULL << VIRTIO_NET_F_GUEST_TSO4) |
+               (1ULL << VIRTIO_NET_F_GUEST_TSO6) |
+               (1ULL << VIRTIO_NET_F_GUEST_ECN));
+    }
+    if (!qemu_has_vnet_hdr(nc) || !qemu_has_ufo(nc)) {
+        f &= ~((1ULL << VIRTIO_NET_F_GUEST_UFO) |
+               (1ULL << VIRTIO_NET_F_HOST_UFO));
     }
     return f;
 }
 
 static void virtio_net_set_features(VirtIODevice *vdev, uint64_t val)
 {
-    VirtIONet *n = VIRTIO_NET(vdev);
-
-    n->guest_hdr_len =
-        (virtio_has_feature(val, VIRTIO_F_VERSION_1) ||
-         virtio_has_feature(val, VIRTIO_NET_F_MRG_RXBUF)) ?
-        VIRTIO_NET_HDR_MRG_SIZE : VIRTIO_NET_HDR_SIZE;
+    virtio_net_apply_features(VIRTIO_NET(vdev), val);
 }
 
 static void virtio_net_reset(VirtIODevice *vdev)
@@ -157,16 +339,16 @@ static void virtio_net_reset(VirtIODevice *vdev)
     n->curr_queue_pairs = 1;
     n->status &= ~VIRTIO_NET_S_ANNOUNCE;
     memcpy(n->mac, n->conf_mac, ETH_ALEN);
-    n->guest_hdr_len = VIRTIO_NET_HDR_SIZE;
+    virtio_net_apply_features(n, 0);
 }
 
 static void virtio_net_set_status(VirtIODevice *vdev, uint8_t val)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
 
-    if ((val & VIRTIO_CONFIG_S_DRIVER_OK) && n->nic) {
+    if (val & VIRTIO_CONFIG_S_DRIVER_OK) {
         /* Frames that waited for the driver. */
-        qemu_flush_queued_packets(n->nic);
+        virtio_net_update_queues(n);
     }
 }
 
@@ -214,18 +396,15 @@ static bool virtio_net_filter(VirtIONet *n, const uint8_t *buf, size_t size)
            mac_in(n->macs, n->uni_count, dst);
 }
 
-static VirtQueue *virtio_net_rx_vq(VirtIONet *n)
-{
-    return n->vqs[0].rx_vq;
-}
-
 static bool virtio_net_can_receive(NetClientState *nc)
 {
     VirtIONet *n = nc->opaque_dev;
     VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    VirtQueue *vq = n->vqs[nc->queue_index].rx_vq;
 
     return virtio_device_started(vdev) &&
-           virtio_queue_ready(virtio_net_rx_vq(n));
+           nc->queue_index < virtio_net_active_pairs(n) &&
+           vq && virtio_queue_ready(vq);
 }
 
 static ssize_t virtio_net_receive(NetClientState *nc, const uint8_t *buf,
@@ -233,21 +412,36 @@ static ssize_t virtio_net_receive(NetClientState *nc, const uint8_t *buf,
 {
     VirtIONet *n = nc->opaque_dev;
     VirtIODevice *vdev = VIRTIO_DEVICE(n);
-    VirtQueue *vq = virtio_net_rx_vq(n);
+    VirtQueue *vq = n->vqs[nc->queue_index].rx_vq;
     bool mrg = virtio_vdev_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF);
     VirtQueueElement *elems[VIRTQUEUE_MAX_SIZE];
     size_t lens[VIRTQUEUE_MAX_SIZE];
     uint8_t hdr[VIRTIO_NET_HDR_MRG_SIZE] = { 0 };
     size_t hdr_len = n->guest_hdr_len;
-    size_t total = hdr_len + size, done = 0;
+    const uint8_t *frame = buf;
+    size_t flen = size, total, done = 0;
     unsigned int count = 0, i;
 
     if (!virtio_net_can_receive(nc)) {
         return 0;
     }
-    if (!virtio_net_filter(n, buf, size)) {
+    if (n->host_hdr_len) {
+        /* The netdev's header, for the offloads the guest accepted. */
+        if (size < n->host_hdr_len) {
+            return size;
+        }
+        memcpy(hdr, buf, n->host_hdr_len);
+        frame += n->host_hdr_len;
+        flen -= n->host_hdr_len;
+        if (!(n->curr_guest_offloads &
+              (1ULL << VIRTIO_NET_F_GUEST_CSUM))) {
+            hdr[0] = 0;         /* flags must be 0 without GUEST_CSUM */
+        }
+    }
+    if (!virtio_net_filter(n, frame, flen)) {
         return size;            /* not for us: dropped */
     }
+    total = hdr_len + flen;
     while (done < total) {
         VirtQueueElement *e;
         size_t room, off = 0, chunk;
@@ -279,7 +473,7 @@ static ssize_t virtio_net_receive(NetClientState *nc, const uint8_t *buf,
             done = hdr_len;
         }
         chunk = MIN(room - off, total - done);
-        iov_from_buf(e->in_sg, e->in_num, off, buf + (done - hdr_len),
+        iov_from_buf(e->in_sg, e->in_num, off, frame + (done - hdr_len),
                      chunk);
         done += chunk;
         lens[count] = off + chunk;
@@ -303,9 +497,8 @@ static void virtio_net_handle_rx(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
 
-    if (n->nic) {
-        qemu_flush_queued_packets(n->nic);
-    }
+    /* New buffers: frames that waited may go in. */
+    qemu_flush_queued_packets(n->vqs[virtio_get_queue_index(vq) / 2].nc);
 }
 
 /* ---- transmit ---- */
@@ -313,11 +506,24 @@ static void virtio_net_handle_rx(VirtIODevice *vdev, VirtQueue *vq)
 static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
-    g_autofree uint8_t *frame = g_malloc(VIRTIO_NET_TX_MAX_FRAME);
+    VirtIONetQueue *q = &n->vqs[virtio_get_queue_index(vq) / 2];
+    size_t skip = n->guest_hdr_len - n->host_hdr_len;
+    g_autofree uint8_t *frame = g_malloc(VIRTIO_NET_TX_MAX_FRAME +
+                                         VIRTIO_NET_HDR_MRG_SIZE);
     bool pushed = false;
     VirtQueueElement *e;
 
-    while ((e = virtqueue_pop(vq, sizeof(*e)))) {
+    q->tx_waiting = false;
+    for (;;) {
+        /* A netdev that cannot keep up holds the rest in the ring. */
+        if (qemu_net_peer_busy(q->nc)) {
+            q->tx_waiting = true;
+            break;
+        }
+        e = virtqueue_pop(vq, sizeof(*e));
+        if (!e) {
+            break;
+        }
         size_t len = iov_size(e->out_sg, e->out_num);
 
         if (e->in_num || len < n->guest_hdr_len) {
@@ -333,9 +539,11 @@ static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
                              "(more than %d bytes)", len,
                              VIRTIO_NET_TX_MAX_FRAME);
         } else {
-            iov_to_buf(e->out_sg, e->out_num, n->guest_hdr_len, frame, len);
-            if (n->nic && n->nic->peer) {
-                qemu_send_packet(n->nic, frame, len);
+            /* The header goes along when the netdev takes it. */
+            len += n->host_hdr_len;
+            iov_to_buf(e->out_sg, e->out_num, skip, frame, len);
+            if (q->nc->peer) {
+                qemu_send_packet(q->nc, frame, len);
             }
         }
         virtqueue_push(vq, e, 0);
@@ -481,6 +689,29 @@ static uint8_t ctrl_mq(VirtIONet *n, uint8_t cmd, const uint8_t *d,
         return VIRTIO_NET_ERR;
     }
     n->curr_queue_pairs = pairs;
+    virtio_net_update_queues(n);
+    return VIRTIO_NET_OK;
+}
+
+/* Section 5.1.6.5.6: the offloads the netdev may use towards us. */
+static uint8_t ctrl_guest_offloads(VirtIONet *n, uint8_t cmd,
+                                   const uint8_t *d, size_t len)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    uint64_t offloads, allowed;
+
+    if (cmd != VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET || len != 8 ||
+        !virtio_vdev_has_feature(vdev, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) ||
+        !n->has_vnet_hdr) {
+        return VIRTIO_NET_ERR;
+    }
+    offloads = ldq_le(d);
+    allowed = vdev->guest_features & VIRTIO_NET_GUEST_OFFLOAD_MASK;
+    if (offloads & ~allowed) {
+        return VIRTIO_NET_ERR;
+    }
+    n->curr_guest_offloads = offloads;
+    virtio_net_apply_offloads(n);
     return VIRTIO_NET_OK;
 }
 
@@ -530,8 +761,11 @@ static void virtio_net_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
             case VIRTIO_NET_CTRL_MQ:
                 status = ctrl_mq(n, cmd[1], d, len);
                 break;
+            case VIRTIO_NET_CTRL_GUEST_OFFLOADS:
+                status = ctrl_guest_offloads(n, cmd[1], d, len);
+                break;
             default:
-                break;      /* guest offloads and the rest: not offered */
+                break;
             }
         }
         iov_from_buf(e->in_sg, e->in_num, 0, &status, 1);
@@ -574,6 +808,17 @@ static void virtio_net_announce(NetClientState *nc)
     }
 }
 
+/* The netdev queue took what we sent: transmit what waited. */
+static void virtio_net_peer_drained(NetClientState *nc)
+{
+    VirtIONet *n = nc->opaque_dev;
+    VirtIONetQueue *q = &n->vqs[nc->queue_index];
+
+    if (q->tx_waiting && q->tx_vq) {
+        virtio_net_handle_tx(VIRTIO_DEVICE(n), q->tx_vq);
+    }
+}
+
 static const NetClientInfo virtio_net_info = {
     .type = "nic",
     .size = sizeof(NetClientState),
@@ -581,6 +826,7 @@ static const NetClientInfo virtio_net_info = {
     .can_receive = virtio_net_can_receive,
     .link_status_changed = virtio_net_link_changed,
     .announce = virtio_net_announce,
+    .peer_drained = virtio_net_peer_drained,
 };
 
 /* ---- realize ---- */
@@ -589,7 +835,8 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
 {
     VirtIONet *n = VIRTIO_NET(dev);
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
-    NetClientState *peer = NULL;
+    NetClientState *peers[NET_MAX_QUEUES] = { NULL };
+    int npeers = 1;
     DeviceState *proxy;
     const char *name;
     int i;
@@ -602,16 +849,20 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
         }
     }
     if (n->netdev_id) {
-        peer = qemu_find_netdev(n->netdev_id);
-        if (!peer) {
+        npeers = qemu_find_netdev_queues(n->netdev_id, peers,
+                                         NET_MAX_QUEUES);
+        if (!npeers) {
             error_setg(errp, "Property '%s.netdev' can't find value '%s'",
                        TYPE_VIRTIO_NET, n->netdev_id);
             return;
         }
-        if (peer->peer) {
-            error_setg(errp, "Property '%s.netdev' can't take value '%s', "
-                       "it's in use", TYPE_VIRTIO_NET, n->netdev_id);
-            return;
+        for (i = 0; i < npeers; i++) {
+            if (peers[i]->peer) {
+                error_setg(errp, "Property '%s.netdev' can't take value "
+                           "'%s', it's in use", TYPE_VIRTIO_NET,
+                           n->netdev_id);
+                return;
+            }
         }
     }
     if (n->host_mtu && (n->host_mtu < 68 || n->host_mtu > 65535 - 14)) {
@@ -637,35 +888,33 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
         n->conf_mac[5] += default_mac_index++;
     }
     virtio_init(vdev, VIRTIO_ID_NET, VIRTIO_NET_CONFIG_SIZE);
-    /* Our back ends carry one queue pair each. */
-    n->max_queue_pairs = 1;
+    /* A pair per netdev queue; reset leaves pair 0 before the ctrl vq. */
+    n->max_queue_pairs = npeers;
     n->curr_queue_pairs = 1;
     n->vqs = g_new0(VirtIONetQueue, n->max_queue_pairs);
-    for (i = 0; i < n->max_queue_pairs; i++) {
-        n->vqs[i].rx_vq = virtio_add_queue(vdev, n->rx_queue_size,
-                                           virtio_net_handle_rx);
-        n->vqs[i].tx_vq = virtio_add_queue(vdev, n->tx_queue_size,
-                                           virtio_net_handle_tx);
-    }
-    if (n->ctrl_vq) {
-        n->ctrl_vq_ptr = virtio_add_queue(vdev, VIRTIO_NET_CTRL_QUEUE_SIZE,
-                                          virtio_net_handle_ctrl);
-    }
+    virtio_net_set_layout(n, 1);
     proxy = OBJECT(dev)->parent &&
             object_dynamic_cast(OBJECT(dev)->parent, TYPE_DEVICE) ?
             DEVICE(OBJECT(dev)->parent) : NULL;
     name = (proxy && proxy->id) ? proxy->id :
            (dev->id ? dev->id : object_get_typename(OBJECT(dev)));
-    n->nic = qemu_new_net_client(&virtio_net_info, peer,
-                                 object_get_typename(OBJECT(dev)), name);
-    n->nic->opaque_dev = n;
-    if (peer) {
-        peer->in_use = true;
+    for (i = 0; i < npeers; i++) {
+        NetClientState *nc = qemu_new_net_client(&virtio_net_info, peers[i],
+                                                 object_get_typename(
+                                                     OBJECT(dev)), name);
+
+        nc->opaque_dev = n;
+        nc->queue_index = i;
+        n->vqs[i].nc = nc;
+        if (peers[i]) {
+            peers[i]->in_use = true;
+        }
     }
-    snprintf(n->nic->info_str, sizeof(n->nic->info_str),
+    snprintf(n->vqs[0].nc->info_str, sizeof(n->vqs[0].nc->info_str),
              "model=virtio-net-pci,macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
              n->conf_mac[0], n->conf_mac[1], n->conf_mac[2], n->conf_mac[3],
              n->conf_mac[4], n->conf_mac[5]);
+    n->has_vnet_hdr = qemu_has_vnet_hdr(n->vqs[0].nc);
     n->status = VIRTIO_NET_S_LINK_UP;
     memcpy(n->mac, n->conf_mac, ETH_ALEN);
     virtio_net_reset(vdev);
@@ -677,9 +926,8 @@ static void virtio_net_unrealize(DeviceState *dev)
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     int i, nq = virtio_get_num_queues(vdev);
 
-    if (n->nic) {
-        qemu_del_net_client(n->nic);
-        n->nic = NULL;
+    for (i = n->max_queue_pairs - 1; i >= 0; i--) {
+        qemu_del_net_client(n->vqs[i].nc);
     }
     for (i = nq - 1; i >= 0; i--) {
         virtio_del_queue(vdev, i);
@@ -687,6 +935,7 @@ static void virtio_net_unrealize(DeviceState *dev)
     g_free(n->vqs);
     n->vqs = NULL;
     n->ctrl_vq_ptr = NULL;
+    n->layout_pairs = 0;
 }
 
 static const Property virtio_net_properties[] = {
@@ -702,20 +951,20 @@ static const Property virtio_net_properties[] = {
     DEFINE_PROP_BOOL("ctrl_mac_addr", VirtIONet, ctrl_mac_addr, true),
     DEFINE_PROP_BOOL("guest_announce", VirtIONet, guest_announce, true),
     DEFINE_PROP_BOOL("mrg_rxbuf", VirtIONet, mrg_rxbuf, true),
-    /* Offloads Corvid does not implement: accepted, never offered. */
-    DEFINE_PROP_BOOL("csum", VirtIONet, csum, false),
-    DEFINE_PROP_BOOL("guest_csum", VirtIONet, guest_csum, false),
-    DEFINE_PROP_BOOL("gso", VirtIONet, gso, false),
-    DEFINE_PROP_BOOL("guest_tso4", VirtIONet, guest_tso4, false),
-    DEFINE_PROP_BOOL("guest_tso6", VirtIONet, guest_tso6, false),
-    DEFINE_PROP_BOOL("guest_ecn", VirtIONet, guest_ecn, false),
-    DEFINE_PROP_BOOL("guest_ufo", VirtIONet, guest_ufo, false),
-    DEFINE_PROP_BOOL("host_tso4", VirtIONet, host_tso4, false),
-    DEFINE_PROP_BOOL("host_tso6", VirtIONet, host_tso6, false),
-    DEFINE_PROP_BOOL("host_ecn", VirtIONet, host_ecn, false),
-    DEFINE_PROP_BOOL("host_ufo", VirtIONet, host_ufo, false),
+    /* Offloads: offered when the netdev carries the header (tap). */
+    DEFINE_PROP_BOOL("csum", VirtIONet, csum, true),
+    DEFINE_PROP_BOOL("guest_csum", VirtIONet, guest_csum, true),
+    DEFINE_PROP_BOOL("gso", VirtIONet, gso, true),
+    DEFINE_PROP_BOOL("guest_tso4", VirtIONet, guest_tso4, true),
+    DEFINE_PROP_BOOL("guest_tso6", VirtIONet, guest_tso6, true),
+    DEFINE_PROP_BOOL("guest_ecn", VirtIONet, guest_ecn, true),
+    DEFINE_PROP_BOOL("guest_ufo", VirtIONet, guest_ufo, true),
+    DEFINE_PROP_BOOL("host_tso4", VirtIONet, host_tso4, true),
+    DEFINE_PROP_BOOL("host_tso6", VirtIONet, host_tso6, true),
+    DEFINE_PROP_BOOL("host_ecn", VirtIONet, host_ecn, true),
+    DEFINE_PROP_BOOL("host_ufo", VirtIONet, host_ufo, true),
     DEFINE_PROP_BOOL("ctrl_guest_offloads", VirtIONet, ctrl_guest_offloads,
-                     false),
+                     true),
     DEFINE_PROP_UINT16("rx_queue_size", VirtIONet, rx_queue_size,
                        VIRTIO_NET_QUEUE_SIZE),
     DEFINE_PROP_UINT16("tx_queue_size", VirtIONet, tx_queue_size,

@@ -3,7 +3,9 @@
  * the virtio-pci proxy, under its three names virtio-net-pci,
  * virtio-net-pci-transitional and virtio-net-pci-non-transitional.
  * The device's properties (mac, netdev, host_mtu, mq, ...) are aliased
- * on the proxy, as qemu does.
+ * on the proxy, as qemu does.  Without "vectors" the proxy gets one
+ * MSI-X vector per queue of every pair the netdev can carry, one for the
+ * control queue and one for config changes.
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -22,6 +24,26 @@ typedef struct VirtIONetPCI {
     VirtIONet vdev;
 } VirtIONetPCI;
 
+/* The proxy's own PCI realize, which we run after picking "vectors". */
+static void (*virtio_net_pci_parent_realize)(PCIDevice *d, Error **errp);
+
+static void virtio_net_pci_pci_realize(PCIDevice *d, Error **errp)
+{
+    VirtIONetPCI *dev = VIRTIO_NET_PCI(d);
+    VirtIOPCIProxy *proxy = VIRTIO_PCI(d);
+    NetClientState *queues[NET_MAX_QUEUES];
+    int n = 1;
+
+    if (dev->vdev.netdev_id) {
+        n = MAX(qemu_find_netdev_queues(dev->vdev.netdev_id, queues,
+                                        NET_MAX_QUEUES), 1);
+    }
+    if (proxy->nvectors == DEV_NVECTORS_UNSPECIFIED) {
+        proxy->nvectors = 2 * n + 2;
+    }
+    virtio_net_pci_parent_realize(d, errp);
+}
+
 static void virtio_net_pci_realize(VirtIOPCIProxy *proxy, Error **errp)
 {
     VirtIONetPCI *dev = VIRTIO_NET_PCI(proxy);
@@ -36,6 +58,10 @@ static void virtio_net_pci_class_init(ObjectClass *klass, void *data)
     PCIDeviceClass *pk = PCI_DEVICE_CLASS(klass);
 
     k->realize = virtio_net_pci_realize;
+    if (pk->realize != virtio_net_pci_pci_realize) {
+        virtio_net_pci_parent_realize = pk->realize;
+        pk->realize = virtio_net_pci_pci_realize;
+    }
     device_class_set_category(dc, DEVICE_CATEGORY_NETWORK);
     pk->device_id = PCI_DEVICE_ID_VIRTIO_NET;
     pk->class_id = PCI_CLASS_NETWORK_ETHERNET;

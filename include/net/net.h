@@ -3,12 +3,24 @@
  *
  * A NetClientState is one end of a point-to-point link: a guest NIC
  * (the front end, e.g. virtio-net) is the peer of a host back end made
- * with -netdev (socket, stream, dgram, hubport).  qemu_send_packet()
+ * with -netdev (socket, stream, dgram, hubport, tap).  qemu_send_packet()
  * hands a frame to the sender's peer.  When the peer cannot receive
  * now (its can_receive says no, or its receive returns 0) the frame is
  * queued on the peer, up to NET_QUEUE_MAX_PACKETS; the peer calls
- * qemu_flush_queued_packets() once it can receive again.  Frames to or
- * from a client whose link is down are dropped.
+ * qemu_flush_queued_packets() once it can receive again, and when that
+ * empties its queue the sender hears of it (peer_drained), so a sender
+ * that paused while qemu_net_peer_busy() said so can go on.  Frames to
+ * or from a client whose link is down are dropped.
+ *
+ * A multi-queue back end (tap,queues=N) is N clients with the same name
+ * and queue_index 0..N-1; a NIC on it makes one client per queue, each
+ * the peer of the back end's client with the same index.
+ *
+ * Back ends that carry a virtio-net header (struct virtio_net_hdr,
+ * Virtio 1.2 section 5.1.6) in front of each frame say so through
+ * has_vnet_hdr; a NIC that wants the header passed through sets its
+ * length with qemu_set_vnet_hdr_len(), and which offloads the back end
+ * may put in frames for the guest with qemu_set_offload().
  */
 #ifndef NET_NET_H
 #define NET_NET_H
@@ -23,11 +35,25 @@
 #define NET_BUFSIZE             (4096 + 65536)
 /* Frames a receiver keeps while it cannot receive. */
 #define NET_QUEUE_MAX_PACKETS   10000
+/* A backlog from which senders that can wait (tap, virtio-net tx) do. */
+#define NET_QUEUE_BUSY_PACKETS  256
+/* Queues a multi-queue back end may have (the tun driver's limit). */
+#define NET_MAX_QUEUES          256
 
 typedef struct NetClientState NetClientState;
 
+/* Offloads a back end may apply to frames it hands the guest. */
+typedef struct NetOffloads {
+    bool csum;      /* partial checksums (VIRTIO_NET_HDR_F_NEEDS_CSUM) */
+    bool tso4;
+    bool tso6;
+    bool ecn;
+    bool ufo;
+} NetOffloads;
+
 typedef struct NetClientInfo {
-    const char *type;       /* "nic", "socket", "stream", "dgram", "hubport" */
+    const char *type;       /* "nic", "socket", "stream", "dgram", "hubport",
+                               "tap" */
     size_t size;            /* of the struct embedding NetClientState */
     /* Take one frame; returns @size when consumed (or dropped), 0 to
      * have it queued and retried on the next flush. */
@@ -40,6 +66,16 @@ typedef struct NetClientInfo {
     void (*link_status_changed)(NetClientState *nc);
     /* NICs: announce-self round (send RARP, ask the guest to announce). */
     void (*announce)(NetClientState *nc);
+    /* The peer took every frame queued for it: send again. */
+    void (*peer_drained)(NetClientState *nc);
+    /* Back ends with a virtio-net header on each frame, and UFO. */
+    bool (*has_vnet_hdr)(NetClientState *nc);
+    bool (*has_ufo)(NetClientState *nc);
+    /* Frames to and from the peer carry a @len-byte header (0: none). */
+    bool (*set_vnet_hdr_len)(NetClientState *nc, int len);
+    void (*set_offload)(NetClientState *nc, const NetOffloads *o);
+    /* Multi-queue back ends: carry this queue's frames or not. */
+    void (*set_queue_enabled)(NetClientState *nc, bool on);
 } NetClientInfo;
 
 struct NetClientState {
@@ -49,6 +85,7 @@ struct NetClientState {
     char *model;            /* the type, or the device type for NICs */
     char info_str[256];     /* "info network" description */
     bool is_netdev;         /* made by -netdev / netdev_add */
+    int queue_index;        /* in a multi-queue back end or NIC */
     bool link_down;
     bool in_use;            /* a NIC took this netdev */
     GQueue *incoming;       /* of GBytes: frames waiting for us */
@@ -77,9 +114,21 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf,
 void qemu_flush_queued_packets(NetClientState *nc);
 /* Frames waiting for @nc. */
 unsigned int qemu_net_queue_len(const NetClientState *nc);
+/* Whether @nc's peer has NET_QUEUE_BUSY_PACKETS or more waiting. */
+bool qemu_net_peer_busy(const NetClientState *nc);
 
-/* The -netdev with id @id, or NULL. */
+/* The peer's virtio-net header support (false without a peer). */
+bool qemu_has_vnet_hdr(NetClientState *nc);
+bool qemu_has_ufo(NetClientState *nc);
+bool qemu_set_vnet_hdr_len(NetClientState *nc, int len);
+void qemu_set_offload(NetClientState *nc, const NetOffloads *o);
+void qemu_set_queue_enabled(NetClientState *nc, bool on);
+
+/* The -netdev with id @id (its queue 0), or NULL. */
 NetClientState *qemu_find_netdev(const char *id);
+/* The queues of netdev @id, in order, into @ncs (at most @max); the
+ * count found. */
+int qemu_find_netdev_queues(const char *id, NetClientState **ncs, int max);
 /* The client named @name (netdev id or NIC device id), or NULL. */
 NetClientState *qemu_find_net_client(const char *name);
 /* Every client, in creation order (borrowed GList of NetClientState). */
@@ -96,6 +145,7 @@ bool net_init_hubport(const QDict *opts, const char *id, Error **errp);
 bool net_init_socket(const QDict *opts, const char *id, Error **errp);
 bool net_init_stream(const QDict *opts, const char *id, Error **errp);
 bool net_init_dgram(const QDict *opts, const char *id, Error **errp);
+bool net_init_tap(const QDict *opts, const char *id, Error **errp);
 
 /* The hub a hubport belongs to, and its ports (for tests and info). */
 int net_hub_id_for_client(NetClientState *nc);
@@ -119,6 +169,11 @@ bool netdev_del(const char *id, Error **errp);
 const char *net_opt_str(const QDict *opts, const char *key);
 bool net_opt_bool(const QDict *opts, const char *key, bool def, bool *out,
                   Error **errp);
+/* Unsigned numbers and sizes (suffixes k, M, G...), @def when absent. */
+bool net_opt_uint(const QDict *opts, const char *key, uint64_t def,
+                  uint64_t *out, Error **errp);
+bool net_opt_size(const QDict *opts, const char *key, uint64_t def,
+                  uint64_t *out, Error **errp);
 
 /*
  * The 4-byte big-endian length framing of stream sockets: a reader that

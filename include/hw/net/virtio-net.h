@@ -19,6 +19,7 @@
 #define VIRTIO_NET_F_CTRL_GUEST_OFFLOADS 2
 #define VIRTIO_NET_F_MTU                3
 #define VIRTIO_NET_F_MAC                5
+#define VIRTIO_NET_F_GSO                6   /* legacy: any GSO type */
 #define VIRTIO_NET_F_GUEST_TSO4         7
 #define VIRTIO_NET_F_GUEST_TSO6         8
 #define VIRTIO_NET_F_GUEST_ECN          9
@@ -77,6 +78,17 @@
 #define  VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN 1
 #define  VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX 0x8000
 #define VIRTIO_NET_CTRL_GUEST_OFFLOADS  5
+#define  VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET 0
+
+/* The feature bits that name offloads of frames to the guest. */
+#define VIRTIO_NET_GUEST_OFFLOAD_MASK \
+    ((1ULL << VIRTIO_NET_F_GUEST_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_TSO4) | \
+     (1ULL << VIRTIO_NET_F_GUEST_TSO6) | (1ULL << VIRTIO_NET_F_GUEST_ECN) | \
+     (1ULL << VIRTIO_NET_F_GUEST_UFO))
+
+/* virtio_net_hdr flags (section 5.1.6). */
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM     1
+#define VIRTIO_NET_HDR_F_DATA_VALID     2
 
 /* MAC filter table entries kept (as qemu); more set an overflow flag. */
 #define VIRTIO_NET_MAC_TABLE_ENTRIES    64
@@ -87,8 +99,10 @@
 #define VIRTIO_NET_CTRL_QUEUE_SIZE      64
 
 typedef struct VirtIONetQueue {
-    VirtQueue *rx_vq;
+    VirtQueue *rx_vq;       /* NULL while the queue layout leaves it out */
     VirtQueue *tx_vq;
+    NetClientState *nc;     /* this pair's client; peer: netdev queue */
+    bool tx_waiting;        /* stopped while the peer was busy */
 } VirtIONetQueue;
 
 typedef struct VirtIONet {
@@ -110,12 +124,16 @@ typedef struct VirtIONet {
     uint8_t conf_mac[ETH_ALEN];     /* from the property or the default */
     uint8_t mac[ETH_ALEN];          /* current (guest may change it) */
     uint16_t status;
-    uint16_t max_queue_pairs;
-    uint16_t curr_queue_pairs;
-    VirtIONetQueue *vqs;
+    uint16_t max_queue_pairs;       /* the netdev's queues */
+    uint16_t curr_queue_pairs;      /* the driver's MQ_VQ_PAIRS_SET */
+    uint16_t layout_pairs;          /* pairs in front of the ctrl queue */
+    bool multiqueue;                /* VIRTIO_NET_F_MQ negotiated */
+    VirtIONetQueue *vqs;            /* max_queue_pairs of them */
     VirtQueue *ctrl_vq_ptr;
-    NetClientState *nic;
     size_t guest_hdr_len;
+    bool has_vnet_hdr;              /* the netdev carries the header */
+    size_t host_hdr_len;            /* on frames to/from it: 0 or guest's */
+    uint64_t curr_guest_offloads;   /* feature bits, of the offload mask */
 
     /* rx filter */
     bool promisc, allmulti, alluni, nomulti, nouni, nobcast;
