@@ -52,6 +52,21 @@ void qemu_del_net_client(NetClientState *nc)
     g_free(nc);
 }
 
+void net_cleanup(void)
+{
+    GList *l = net_clients;
+
+    /* Back ends only: NICs go with their devices. */
+    while (l) {
+        NetClientState *nc = l->data;
+
+        l = l->next;
+        if (nc->is_netdev) {
+            qemu_del_net_client(nc);
+        }
+    }
+}
+
 static bool net_can_receive(NetClientState *nc)
 {
     return !nc->info->can_receive || nc->info->can_receive(nc);

@@ -129,7 +129,7 @@ static void tap_writable(void *opaque)
 static void tap_update_handlers(TapState *s)
 {
     bool rd = s->enabled && !qemu_net_peer_busy(&s->nc);
-    bool wr = s->write_on && qemu_net_queue_len(&s->nc) > 0;
+    bool wr = s->write_on;
 
     set_fd_handler(s->fd, rd ? tap_readable : NULL,
                    wr ? tap_writable : NULL, s);

@@ -26,6 +26,7 @@
 #include "system/bootdevice.h"
 #include "system/device-add.h"
 #include "system/fw_cfg-opts.h"
+#include "net/net.h"
 #include "net/net-opts.h"
 #include "block/blockdev.h"
 #include "system/numa.h"
@@ -527,6 +528,7 @@ int corvid_main(int argc, char **argv)
 
     qemu_main_loop();
 
+    net_cleanup();
     monitor_cleanup();
     chardev_cleanup();
     user_creatable_cleanup();
@@ -534,6 +536,7 @@ int corvid_main(int argc, char **argv)
 
 fail:
     cmdline_free(&cl);
+    net_cleanup();
     monitor_cleanup();
     chardev_cleanup();
     return 1;

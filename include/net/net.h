@@ -103,6 +103,9 @@ NetClientState *qemu_new_net_client(const NetClientInfo *info,
                                     const char *name);
 /* Unlink from the peer, run cleanup, free queued frames and @nc. */
 void qemu_del_net_client(NetClientState *nc);
+/* At exit: delete every back end (tap runs its downscript, unix
+ * sockets are unlinked). */
+void net_cleanup(void);
 /* Make @a and @b each other's peer (both must be peerless). */
 void qemu_net_connect_peers(NetClientState *a, NetClientState *b);
 

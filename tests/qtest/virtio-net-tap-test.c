@@ -558,6 +558,65 @@ static void test_frames(void)
     tap_frames_roundtrip(",vnet_hdr=off");
 }
 
+/*
+ * Frames from the kernel while the guest has no buffers: the tap stops
+ * reading once NET_QUEUE_BUSY_PACKETS wait in the card (the rest stay in
+ * the kernel's queue) and goes on as the guest takes them; none is lost
+ * or reordered.
+ */
+#define BACKLOG_FRAMES      400
+
+static void test_backlog(void)
+{
+    TapTest t;
+    uint64_t addr[1024] = { 0 };
+    uint8_t f[100];
+    int i, expect = 0, idle = 0;
+    size_t n;
+
+    SKIP_UNLESS_TAP();
+    tap_start(&t, 1, "", "");
+    tap_setup(&t, 0, 1);
+    for (i = 0; i < BACKLOG_FRAMES; i++) {
+        n = test_frame(f, guest_mac, host_mac, 0);
+        f[14] = i >> 8;
+        f[15] = i;
+        host_send(t.pkt, f, n);
+    }
+    for (i = 0; i < 50; i++) {
+        qtest_clock_step(t.m.qts, POLL_NS);
+        g_usleep(1000);
+    }
+    while (expect < BACKLOG_FRAMES) {
+        uint16_t id;
+        uint32_t len;
+
+        while (qvirtqueue_num_free(t.rx[0]) > 0) {
+            RxBuf r = guest_rx_post(&t, 0, RX_SMALL);
+
+            g_assert_cmpuint(r.id, <, G_N_ELEMENTS(addr));
+            addr[r.id] = r.addr;
+        }
+        while (qvirtqueue_get_used(t.rx[0], &id, &len)) {
+            uint8_t got[HDR_LEN + 16];
+
+            qtest_memread(t.m.qts, addr[id], got, sizeof(got));
+            qguest_free(t.m.alloc, addr[id]);
+            if (((got[HDR_LEN + 12] << 8) | got[HDR_LEN + 13]) ==
+                ETHERTYPE_TEST) {
+                g_assert_cmpint((got[HDR_LEN + 14] << 8) |
+                                got[HDR_LEN + 15], ==, expect);
+                expect++;
+            }
+            idle = 0;
+        }
+        g_assert_cmpint(++idle, <, 5000);
+        qtest_clock_step(t.m.qts, POLL_NS);
+        g_usleep(200);
+    }
+    tap_stop(&t);
+}
+
 /* The kernel steers a flow to the queue it came from; detached queues
  * get nothing. */
 static void test_multiqueue(void)
@@ -782,14 +841,21 @@ static void test_scripts(void)
     want = g_strdup_printf("%s %s\n%s %s\n", up, ifname, down, ifname);
     g_assert_true(g_file_get_contents(log, &got, NULL, NULL));
     g_assert_cmpstr(got, ==, want);
-    /* Both queues went: the id is free and the interface is gone. */
+    /* Both queues went, and with them the interface. */
     g_assert_cmpuint(if_nametoindex(ifname), ==, 0);
+    /* The id is free again; at exit the downscript runs too. */
     resp = qtest_qmp(qts, "{'execute': 'netdev_add', 'arguments': "
                      "{'type': 'tap', 'id': 't0', 'ifname': %s, "
-                     "'script': 'no', 'downscript': 'no'}}", ifname);
+                     "'script': 'no', 'downscript': %s}}", ifname, down);
     g_assert_true(qdict_haskey(resp, "return"));
     qobject_unref(resp);
     qtest_quit(qts);
+    g_free(want);
+    g_free(got);
+    want = g_strdup_printf("%s %s\n%s %s\n%s %s\n", up, ifname, down,
+                           ifname, down, ifname);
+    g_assert_true(g_file_get_contents(log, &got, NULL, NULL));
+    g_assert_cmpstr(got, ==, want);
     unlink(up);
     unlink(down);
     unlink(log);
@@ -801,6 +867,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/virtio-net-tap/features-layout", test_features_layout);
     g_test_add_func("/virtio-net-tap/frames", test_frames);
+    g_test_add_func("/virtio-net-tap/backlog", test_backlog);
     g_test_add_func("/virtio-net-tap/multiqueue", test_multiqueue);
     g_test_add_func("/virtio-net-tap/offloads", test_offloads);
     g_test_add_func("/virtio-net-tap/options", test_options);
