@@ -32,6 +32,25 @@ BlockBackend *blk_by_name(const char *name)
     return NULL;
 }
 
+/*
+ * How qemu names a backend in permission messages: by its name, else by
+ * the device using it (its QOM path), else as unnamed.
+ */
+static char *blk_parent_desc(void *opaque)
+{
+    BlockBackend *blk = opaque;
+    g_autofree char *path = NULL;
+
+    if (*blk->name) {
+        return g_strdup_printf("block device '%s'", blk->name);
+    }
+    if (blk->dev) {
+        path = object_get_canonical_path(OBJECT(blk->dev));
+        return g_strdup_printf("block device '%s'", path);
+    }
+    return g_strdup("an unnamed block device");
+}
+
 BlockBackend *blk_new_named(const char *name, BlockDriverState *bs,
                             Error **errp)
 {
@@ -48,25 +67,23 @@ BlockBackend *blk_new_named(const char *name, BlockDriverState *bs,
     }
     blk = g_new0(BlockBackend, 1);
     blk->name = g_strdup(name ? name : "");
+    /* Taking nothing, the backend cannot conflict yet. */
+    blk->child = bdrv_root_attach_child(bs, "root", 0, BLK_PERM_ALL,
+                                        blk_parent_desc, blk, errp);
+    if (!blk->child) {
+        g_free(blk->name);
+        g_free(blk);
+        return NULL;
+    }
     blk->root = bs;
-    bdrv_ref(bs);
     g_ptr_array_add(blk_all(), blk);
     return blk;
 }
 
-/* Give back what blk_set_perm took. */
+/* Give back what blk_set_perm took (taking less never fails). */
 static void blk_release_perm(BlockBackend *blk)
 {
-    if (!blk->perm_taken) {
-        return;
-    }
-    if (blk->perm_write) {
-        blk->root->perm_writers--;
-    }
-    if (!blk->perm_share_write) {
-        blk->root->perm_unshared_writers--;
-    }
-    blk->perm_taken = false;
+    bdrv_child_set_perm(blk->child, 0, BLK_PERM_ALL, &error_abort);
 }
 
 void blk_unref(BlockBackend *blk)
@@ -74,9 +91,8 @@ void blk_unref(BlockBackend *blk)
     if (!blk) {
         return;
     }
-    blk_release_perm(blk);
     g_ptr_array_remove(blk_all(), blk);
-    bdrv_unref(blk->root);
+    bdrv_detach_child(blk->child);
     g_free(blk->name);
     g_free(blk);
 }
@@ -101,85 +117,28 @@ BlockBackend *blk_attach_by_ref(const char *ref, DeviceState *dev,
             return NULL;
         }
         blk = blk_new_named("", bs, errp);
+        if (!blk) {
+            return NULL;
+        }
     }
     blk->dev = dev;
     return blk;
 }
 
-/* How qemu names a permission holder: the device's QOM path. */
-static char *blk_perm_user(BlockBackend *blk)
-{
-    g_autofree char *path = NULL;
-
-    if (blk->dev) {
-        path = object_get_canonical_path(OBJECT(blk->dev));
-    }
-    return g_strdup_printf("block device '%s' (uses node '%s' as 'root' "
-                           "child)", path ? path : blk->name,
-                           blk->root->node_name);
-}
-
-/* The first other backend on @blk's root that conflicts as asked. */
-static BlockBackend *blk_find_conflict(BlockBackend *blk, bool other_writes)
-{
-    GPtrArray *all = blk_all();
-    guint i;
-
-    for (i = 0; i < all->len; i++) {
-        BlockBackend *o = g_ptr_array_index(all, i);
-
-        if (o == blk || o->root != blk->root || !o->perm_taken) {
-            continue;
-        }
-        if (other_writes ? o->perm_write : !o->perm_share_write) {
-            return o;
-        }
-    }
-    return NULL;
-}
-
-static void blk_perm_error(BlockBackend *needs, BlockBackend *unshares,
-                           Error **errp)
-{
-    g_autofree char *a = blk_perm_user(needs);
-    g_autofree char *b = blk_perm_user(unshares);
-
-    error_setg(errp, "Permission conflict on node '%s': permissions "
-               "'write' are both required by %s and unshared by %s.",
-               needs->root->node_name, a, b);
-}
-
 bool blk_set_perm(BlockBackend *blk, bool write, bool share_write,
                   Error **errp)
 {
-    BlockDriverState *bs = blk->root;
-    BlockBackend *o;
+    unsigned perm = BLK_PERM_CONSISTENT_READ;
+    unsigned shared = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED |
+                      BLK_PERM_RESIZE;
 
-    blk_release_perm(blk);
-    /* Someone already writes, and we would forbid that. */
-    if (!share_write && bs->perm_writers > 0) {
-        o = blk_find_conflict(blk, true);
-        g_assert(o);
-        blk_perm_error(o, blk, errp);
-        return false;
-    }
-    /* We would write, and someone already forbids that. */
-    if (write && bs->perm_unshared_writers > 0) {
-        o = blk_find_conflict(blk, false);
-        g_assert(o);
-        blk_perm_error(blk, o, errp);
-        return false;
-    }
-    blk->perm_taken = true;
-    blk->perm_write = write;
-    blk->perm_share_write = share_write;
     if (write) {
-        bs->perm_writers++;
+        perm |= BLK_PERM_WRITE;
     }
-    if (!share_write) {
-        bs->perm_unshared_writers++;
+    if (share_write) {
+        shared |= BLK_PERM_WRITE;
     }
-    return true;
+    return bdrv_child_set_perm(blk->child, perm, shared, errp);
 }
 
 void blk_detach_dev(BlockBackend *blk)

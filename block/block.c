@@ -1,6 +1,7 @@
 /*
  * The block layer core: the driver table, opening nodes from options,
  * node names and reference counts, and the checked I/O entry points.
+ * Permissions between nodes are in block/block-perm.c.
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -51,19 +52,29 @@ BlockDriverState *bdrv_find_node(const char *node_name)
     return NULL;
 }
 
-bool bdrv_has_node_parent(BlockDriverState *bs)
+/* Whether some edge into @bs has (@node true) or lacks a node parent. */
+static bool has_parent_of_kind(BlockDriverState *bs, bool node)
 {
-    GPtrArray *nodes = bdrv_all_nodes();
     guint i;
 
-    for (i = 0; i < nodes->len; i++) {
-        BlockDriverState *p = g_ptr_array_index(nodes, i);
+    for (i = 0; i < bs->parents->len; i++) {
+        BdrvChild *c = g_ptr_array_index(bs->parents, i);
 
-        if (p->file == bs) {
+        if (!c->parent_bs == !node) {
             return true;
         }
     }
     return false;
+}
+
+bool bdrv_has_node_parent(BlockDriverState *bs)
+{
+    return has_parent_of_kind(bs, true);
+}
+
+bool bdrv_has_root_parent(BlockDriverState *bs)
+{
+    return has_parent_of_kind(bs, false);
 }
 
 /* qemu's rule for user node names: a letter first, then letters,
@@ -211,7 +222,8 @@ static bool parse_ignored(QDict *opts, bool keyval, Error **errp)
     return true;
 }
 
-/* The "file" child: a reference by node-name or inline options. */
+/* The "file" child: a reference by node-name or inline options.  The
+ * node comes with one reference for the caller. */
 static BlockDriverState *open_file_child(QDict *opts, bool keyval,
                                          bool read_only, Error **errp)
 {
@@ -257,9 +269,14 @@ static void bdrv_close(BlockDriverState *bs)
         bs->drv->close(bs);
     }
     if (bs->file) {
-        bdrv_unref(bs->file);
+        BdrvChild *c = bs->file;
+
         bs->file = NULL;
+        bdrv_detach_child(c);
     }
+    /* Every user held a reference: none can be left. */
+    g_assert(bs->parents->len == 0);
+    g_ptr_array_free(bs->parents, true);
     g_free(bs->opaque);
     g_free(bs->node_name);
     g_free(bs->filename);
@@ -310,6 +327,7 @@ BlockDriverState *bdrv_open_opts(const QDict *in_opts, bool keyval,
     bs = g_new0(BlockDriverState, 1);
     bs->drv = drv;
     bs->refcnt = 1;
+    bs->parents = g_ptr_array_new();
     bs->node_name = node_name ? g_strdup(node_name)
                               : g_strdup_printf("#block%u", next_auto_name++);
     qdict_del(opts, "driver");
@@ -322,15 +340,19 @@ BlockDriverState *bdrv_open_opts(const QDict *in_opts, bool keyval,
         goto fail;
     }
     if (drv->has_file_child) {
-        bs->file = open_file_child(opts, keyval, bs->read_only, errp);
-        if (!bs->file) {
+        BlockDriverState *file = open_file_child(opts, keyval,
+                                                 bs->read_only, errp);
+
+        if (!file) {
             goto fail;
         }
-        if (bs->file->read_only && !bs->read_only) {
-            error_setg(errp, "Block node is read-only");
-            goto fail;
-        }
-        bs->filename = g_strdup(bs->file->filename);
+        /*
+         * A writable node over a read-only one opens, as in qemu: it
+         * fails only when a user wants to write through it.
+         */
+        bs->file = bdrv_attach_child(bs, file, "file");
+        bdrv_unref(file);       /* the edge holds it now */
+        bs->filename = g_strdup(file->filename);
     }
     bs->opaque = drv->instance_size ? g_malloc0(drv->instance_size) : NULL;
     if (!drv->open(bs, opts, keyval, errp)) {
@@ -343,7 +365,12 @@ BlockDriverState *bdrv_open_opts(const QDict *in_opts, bool keyval,
                    qdict_entry_key(qdict_first(opts)));
         goto fail;
     }
+    /* Now the driver knows what it takes on its child (raw's window). */
     g_ptr_array_add(bdrv_all_nodes(), bs);
+    if (!bdrv_refresh_perms(errp)) {
+        g_ptr_array_remove(bdrv_all_nodes(), bs);
+        goto fail;
+    }
     return bs;
 
 fail:
@@ -452,10 +479,10 @@ int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,
                                  may_unmap && bs->discard_unmap);
 }
 
-bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+static bool do_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
 {
     if (bs->read_only) {
-        error_setg(errp, "Block node is read-only");
+        error_setg(errp, "Image is read-only");
         return false;
     }
     if (size > BDRV_MAX_LENGTH) {
@@ -469,12 +496,36 @@ bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
     return bs->drv->truncate(bs, size, errp);
 }
 
+bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    BdrvChild *c;
+    bool ok;
+
+    /* qemu's block_resize: an anonymous user that only resizes. */
+    c = bdrv_root_attach_child(bs, "root", BLK_PERM_RESIZE, BLK_PERM_ALL,
+                               NULL, NULL, errp);
+    if (!c) {
+        return false;
+    }
+    ok = do_truncate(bs, size, errp);
+    bdrv_detach_child(c);
+    return ok;
+}
+
+bool bdrv_child_truncate(BdrvChild *child, uint64_t size, Error **errp)
+{
+    /* The resize came down from a user that holds the permission. */
+    g_assert(child->perm & BLK_PERM_RESIZE);
+    return do_truncate(child->bs, size, errp);
+}
+
 bool bdrv_chain_contains(BlockDriverState *bs, BlockDriverState *node)
 {
-    for (; bs; bs = bs->file) {
+    while (bs) {
         if (bs == node) {
             return true;
         }
+        bs = bs->file ? bs->file->bs : NULL;
     }
     return false;
 }

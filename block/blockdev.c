@@ -5,7 +5,7 @@
  * a node-name; -drive file=F,if=none,format=raw,id=D makes a raw node
  * over a file node and a BlockBackend named D that a device's "drive="
  * finds.  Both are created after -object and before the machine's
- * devices, in command-line order.
+ * devices: every -blockdev in command-line order, then every -drive.
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -93,7 +93,8 @@ bool blockdev_cmdline_add(const char *optname, const char *arg,
     return true;
 }
 
-bool blockdev_create_pending(const Cmdline *cl)
+/* Create the recorded -drive (@drives) or -blockdev options in order. */
+static bool create_pending_kind(const Cmdline *cl, bool drives)
 {
     GPtrArray *list = pending_list();
     guint i;
@@ -103,6 +104,9 @@ bool blockdev_create_pending(const Cmdline *cl)
         Error *err = NULL;
         bool ok;
 
+        if (o->is_drive != drives) {
+            continue;
+        }
         cmdline_set_location(cl, o->argv_index);
         if (o->is_drive) {
             ok = drive_new(o->opts, &err) != NULL;
@@ -116,6 +120,18 @@ bool blockdev_create_pending(const Cmdline *cl)
         }
     }
     loc_set_none();
+    return true;
+}
+
+bool blockdev_create_pending(const Cmdline *cl)
+{
+    /*
+     * Every -blockdev before any -drive, as qemu does: a -blockdev
+     * cannot refer to a -drive's node, and its errors come first.
+     */
+    if (!create_pending_kind(cl, false) || !create_pending_kind(cl, true)) {
+        return false;
+    }
     blockdev_pending_free();
     return true;
 }
@@ -151,17 +167,18 @@ bool blockdev_del(const char *node_name, Error **errp)
                    node_name);
         return false;
     }
+    /* qemu's checks, in its order: a backend (device) first... */
+    if (bdrv_has_root_parent(bs)) {
+        error_setg(errp, "Node %s is in use", node_name);
+        return false;
+    }
     if (!monitor_nodes || !g_ptr_array_find(monitor_nodes, bs, NULL)) {
         error_setg(errp, "Node %s is not owned by the monitor", node_name);
         return false;
     }
-    if (bdrv_has_node_parent(bs)) {
-        /* qemu's words for a node that is another node's child. */
-        error_setg(errp, "Block device %s is in use", node_name);
-        return false;
-    }
+    /* ...then any other reference: another node's child. */
     if (bs->refcnt > 1) {
-        error_setg(errp, "Node %s is in use", node_name);
+        error_setg(errp, "Block device %s is in use", node_name);
         return false;
     }
     g_ptr_array_remove(monitor_nodes, bs);

@@ -1,6 +1,7 @@
 /*
  * The "raw" format driver: the bytes of its "file" child as they are,
- * optionally a window of them ("offset", "size").
+ * optionally a window of them ("offset", "size").  It passes its users'
+ * permissions on to the file (raw_child_perm).
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -23,10 +24,10 @@ static bool raw_open(BlockDriverState *bs, QDict *opts, bool keyval,
         !bdrv_opt_size(opts, "size", keyval, 0, &s->size, errp)) {
         return false;
     }
-    file_len = bdrv_getlength(bs->file);
+    file_len = bdrv_getlength(bs->file->bs);
     if (file_len < 0) {
         error_setg(errp, "Could not get the size of '%s': %s",
-                   bs->file->node_name, g_strerror((int)-file_len));
+                   bs->file->bs->node_name, g_strerror((int)-file_len));
         return false;
     }
     if (s->offset > (uint64_t)file_len) {
@@ -53,7 +54,7 @@ static int64_t raw_getlength(BlockDriverState *bs)
     if (s->has_size) {
         return s->size;
     }
-    len = bdrv_getlength(bs->file);
+    len = bdrv_getlength(bs->file->bs);
     if (len < 0) {
         return len;
     }
@@ -65,7 +66,7 @@ static int raw_pread(BlockDriverState *bs, uint64_t offset, void *buf,
 {
     RawState *s = bs->opaque;
 
-    return bdrv_pread(bs->file, s->offset + offset, buf, bytes);
+    return bdrv_pread(bs->file->bs, s->offset + offset, buf, bytes);
 }
 
 static int raw_pwrite(BlockDriverState *bs, uint64_t offset,
@@ -73,12 +74,12 @@ static int raw_pwrite(BlockDriverState *bs, uint64_t offset,
 {
     RawState *s = bs->opaque;
 
-    return bdrv_pwrite(bs->file, s->offset + offset, buf, bytes);
+    return bdrv_pwrite(bs->file->bs, s->offset + offset, buf, bytes);
 }
 
 static int raw_flush(BlockDriverState *bs)
 {
-    return bdrv_flush(bs->file);
+    return bdrv_flush(bs->file->bs);
 }
 
 static int raw_discard(BlockDriverState *bs, uint64_t offset,
@@ -86,7 +87,7 @@ static int raw_discard(BlockDriverState *bs, uint64_t offset,
 {
     RawState *s = bs->opaque;
 
-    return bdrv_pdiscard(bs->file, s->offset + offset, bytes);
+    return bdrv_pdiscard(bs->file->bs, s->offset + offset, bytes);
 }
 
 static int raw_write_zeroes(BlockDriverState *bs, uint64_t offset,
@@ -94,7 +95,7 @@ static int raw_write_zeroes(BlockDriverState *bs, uint64_t offset,
 {
     RawState *s = bs->opaque;
 
-    return bdrv_pwrite_zeroes(bs->file, s->offset + offset, bytes,
+    return bdrv_pwrite_zeroes(bs->file->bs, s->offset + offset, bytes,
                               may_unmap);
 }
 
@@ -110,7 +111,27 @@ static bool raw_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
         error_setg(errp, "Value '%" PRIu64 "' is out of range", size);
         return false;
     }
-    return bdrv_truncate(bs->file, s->offset + size, errp);
+    return bdrv_child_truncate(bs->file, s->offset + size, errp);
+}
+
+/*
+ * Whatever the users of this node do, it does to its file, and it lets
+ * others do to the file what all its users let others do.  A window
+ * (offset or size) is also a promise about where the image lies in the
+ * file, so nobody else may resize the file under it: qemu refuses
+ * that even before the node has a user.
+ */
+static void raw_child_perm(BlockDriverState *bs, unsigned perm,
+                           unsigned shared, unsigned *nperm,
+                           unsigned *nshared)
+{
+    RawState *s = bs->opaque;
+
+    *nperm = perm;
+    *nshared = shared;
+    if (s->offset || s->has_size) {
+        *nshared &= ~BLK_PERM_RESIZE;
+    }
 }
 
 const BlockDriver bdrv_raw = {
@@ -125,4 +146,5 @@ const BlockDriver bdrv_raw = {
     .write_zeroes = raw_write_zeroes,
     .getlength = raw_getlength,
     .truncate = raw_truncate,
+    .child_perm = raw_child_perm,
 };

@@ -21,14 +21,13 @@ typedef struct BlockDevOps {
 
 struct BlockBackend {
     char *name;                 /* "" for anonymous backends */
-    BlockDriverState *root;
+    BlockDriverState *root;     /* child->bs */
+    /* The edge to root ("root" child): what the user takes and shares;
+     * nothing and everything until blk_set_perm. */
+    BdrvChild *child;
     DeviceState *dev;
     const BlockDevOps *dev_ops;
     void *dev_opaque;
-    /* The write permissions taken on root by blk_set_perm. */
-    bool perm_taken;
-    bool perm_write;            /* the user writes */
-    bool perm_share_write;      /* others may write too ("share-rw") */
 };
 
 /* A backend named @name over @bs (takes a new reference to @bs). */
@@ -49,13 +48,17 @@ BlockBackend *blk_attach_by_ref(const char *ref, DeviceState *dev,
 /* Undo blk_attach_by_ref (anonymous backends go away). */
 void blk_detach_dev(BlockBackend *blk);
 /*
- * Take the write permissions of @blk's user on its root node: @write
- * when it writes, @share_write when others may write at the same time.
- * Fails with qemu's "Permission conflict" message when another backend
- * on the node writes and @blk does not share that, or @blk writes and
- * another backend does not share it.  Released by blk_detach_dev and
- * blk_unref.  Only the node a backend is attached to is checked, not
- * the nodes below it.
+ * Take the permissions of a disk device on @blk's root node, as qemu's
+ * block devices do: "consistent read", and "write" when @write; others
+ * may read, resize (the device follows size changes) and write
+ * unchanged data, and write when @share_write ("share-rw").  The nodes
+ * below the root take their share through their own edges (a raw node
+ * writes its file when its users write), and the whole graph is
+ * checked: this fails with qemu's "Permission conflict on node ..."
+ * message when a user of any node below needs what another does not
+ * share, and with "Block node is read-only" when a read-only node would
+ * be written.  On failure the permissions stay as they were.  Given
+ * back by blk_detach_dev and blk_unref.
  */
 bool blk_set_perm(BlockBackend *blk, bool write, bool share_write,
                   Error **errp);

@@ -14,6 +14,17 @@
  * driver sees a request, so a driver only handles valid requests.  A
  * new format (qcow2) adds a BlockDriver to the table in block/block.c.
  *
+ * Permissions (block/block-perm.c): every use of a node is an edge, a
+ * BdrvChild, from its parent (another node, a BlockBackend, a monitor
+ * command) carrying what the parent does with the node ("perm") and
+ * what it lets the node's other parents do ("shared").  A node's
+ * cumulative permissions are those of all its parents; a node with a
+ * child computes the edge to that child from them (the driver's
+ * child_perm), so a device writing through a raw node makes the raw
+ * node write its file.  Every change is checked over the whole graph
+ * and refused with qemu's messages if one parent needs what another
+ * does not share, or a read-only node would be written.
+ *
  * I/O functions return 0 or a negative errno.
  */
 #ifndef BLOCK_BLOCK_H
@@ -32,6 +43,19 @@
 
 typedef struct BlockDriverState BlockDriverState;
 typedef struct BlockDriver BlockDriver;
+typedef struct BdrvChild BdrvChild;
+
+/*
+ * Permissions a parent takes on a node, as bits (qemu's names appear in
+ * the error messages).  Today only "write" (devices) and "resize"
+ * (block_resize against a raw window) can conflict: every user shares
+ * the other two, which are kept so that the sets are qemu's.
+ */
+#define BLK_PERM_CONSISTENT_READ    (1u << 0)   /* "consistent read" */
+#define BLK_PERM_WRITE              (1u << 1)   /* "write" */
+#define BLK_PERM_WRITE_UNCHANGED    (1u << 2)   /* "write unchanged" */
+#define BLK_PERM_RESIZE             (1u << 3)   /* "resize" */
+#define BLK_PERM_ALL                ((1u << 4) - 1)
 
 struct BlockDriver {
     const char *format_name;
@@ -55,7 +79,32 @@ struct BlockDriver {
     int (*write_zeroes)(BlockDriverState *bs, uint64_t offset,
                         uint64_t bytes, bool may_unmap);
     int64_t (*getlength)(BlockDriverState *bs);
+    /* Resize; a format driver resizes its child with
+     * bdrv_child_truncate. */
     bool (*truncate)(BlockDriverState *bs, uint64_t size, Error **errp);
+    /*
+     * What this node takes on its "file" child (*@nperm) and lets others
+     * take (*@nshared), given what its parents take together (@perm) and
+     * all let others take (@shared).  NULL passes both through.
+     */
+    void (*child_perm)(BlockDriverState *bs, unsigned perm,
+                       unsigned shared, unsigned *nperm, unsigned *nshared);
+};
+
+/* One use of a node: an edge from a parent to @bs. */
+struct BdrvChild {
+    BlockDriverState *bs;
+    const char *name;           /* the parent's role for it: "file", "root" */
+    unsigned perm;              /* BLK_PERM_*: what the parent does */
+    unsigned shared;            /* what the parent lets other parents do */
+    /*
+     * Who the parent is, for messages: a node (@parent_bs), or else
+     * @parent_desc(@opaque) returns a new string ("block device 'x'");
+     * without either, "an unnamed block device" as qemu says.
+     */
+    BlockDriverState *parent_bs;
+    char *(*parent_desc)(void *opaque);
+    void *opaque;
 };
 
 struct BlockDriverState {
@@ -67,15 +116,12 @@ struct BlockDriverState {
     bool cache_direct;          /* "cache.direct" (recorded only) */
     bool cache_no_flush;        /* "cache.no-flush": flush does nothing */
     char *filename;             /* the host file under this node */
-    BlockDriverState *file;     /* the "file" child (format drivers) */
+    BdrvChild *file;            /* the "file" child (format drivers) */
+    /* Every edge to this node (BdrvChild), the newest first: the order
+     * in which conflicts are looked for, as qemu does. */
+    GPtrArray *parents;
+    /* One per edge to this node, plus the monitor's for -blockdev. */
     int refcnt;
-    /*
-     * Write permissions of the backends attached to this node (see
-     * blk_set_perm): how many need to write, and how many do not let
-     * anyone else write.  Both non-zero at once is a conflict.
-     */
-    int perm_writers;
-    int perm_unshared_writers;
 };
 
 /* The driver named @name, or NULL. */
@@ -100,6 +146,8 @@ void bdrv_unref(BlockDriverState *bs);
 BlockDriverState *bdrv_find_node(const char *node_name);
 /* Whether another node has @bs as a child. */
 bool bdrv_has_node_parent(BlockDriverState *bs);
+/* Whether something that is not a node (a BlockBackend) uses @bs. */
+bool bdrv_has_root_parent(BlockDriverState *bs);
 /* Every node in creation order (borrowed; for query commands). */
 GPtrArray *bdrv_all_nodes(void);
 
@@ -115,7 +163,15 @@ int bdrv_flush(BlockDriverState *bs);
 int bdrv_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,
                        uint64_t bytes, bool may_unmap);
+/*
+ * Resize @bs for the monitor (block_resize): like qemu, as a user of its
+ * own that takes "resize" for the time of the call, so a raw window
+ * over the node (offset or size) refuses it.
+ */
 bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp);
+/* For drivers: resize the node below through @child, whose parent holds
+ * "resize" already. */
+bool bdrv_child_truncate(BdrvChild *child, uint64_t size, Error **errp);
 /* Whether @bs is @node or has it below (a change of @node's size
  * changes @bs's). */
 bool bdrv_chain_contains(BlockDriverState *bs, BlockDriverState *node);
@@ -128,6 +184,45 @@ bool bdrv_opt_size(QDict *opts, const char *key, bool keyval, uint64_t def,
 /* A string option (NULL when absent or with *errp set on a bad type). */
 const char *bdrv_opt_str(QDict *opts, const char *key, bool keyval,
                          Error **errp);
+
+/*
+ * Permissions (block/block-perm.c).
+ *
+ * Attach a parent that is not a node (a BlockBackend, a monitor
+ * command) to @bs as role @name with @perm and @shared, taking a
+ * reference to @bs.  Fails with qemu's message, and leaves nothing
+ * behind, if that conflicts with the other users of @bs or of the nodes
+ * below it.
+ */
+BdrvChild *bdrv_root_attach_child(BlockDriverState *bs, const char *name,
+                                  unsigned perm, unsigned shared,
+                                  char *(*parent_desc)(void *opaque),
+                                  void *opaque, Error **errp);
+/*
+ * Attach node @parent to @child as role @name, taking a reference to
+ * @child.  The edge takes nothing and shares everything until
+ * bdrv_refresh_perms computes it from @parent's parents (so a driver's
+ * open can read through it first).
+ */
+BdrvChild *bdrv_attach_child(BlockDriverState *parent,
+                             BlockDriverState *child, const char *name);
+/* Remove an edge, drop its reference and give back its permissions. */
+void bdrv_detach_child(BdrvChild *c);
+/*
+ * Change what the parent of @c takes and shares.  On a conflict nothing
+ * changes and *errp says why.  Taking less never fails.
+ */
+bool bdrv_child_set_perm(BdrvChild *c, unsigned perm, unsigned shared,
+                         Error **errp);
+/*
+ * Recompute every node's edges to its children from its parents, and
+ * check the graph; false with *errp set on the first conflict found,
+ * looking at parents before their children.
+ */
+bool bdrv_refresh_perms(Error **errp);
+/* What @bs's parents take together and all let others take. */
+void bdrv_get_cumulative_perm(BlockDriverState *bs, unsigned *perm,
+                              unsigned *shared);
 
 extern const BlockDriver bdrv_file;
 extern const BlockDriver bdrv_raw;

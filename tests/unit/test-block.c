@@ -1,9 +1,11 @@
 /*
  * The block layer on its own: opening file and raw nodes from options,
- * node names, the range and read-only checks, resize, and the errors.
+ * node names, the range and read-only checks, resize, the errors, and
+ * blockdev-del's refusals.  Permissions: test-block-perm.c.
  */
 #include "util/osdep.h"
 #include "util/keyval.h"
+#include "qobject/qjson.h"
 #include "block/blockdev.h"
 
 static char *make_file(size_t size)
@@ -49,16 +51,23 @@ static void test_file_raw(void)
     g_assert_cmpint(bdrv_pread(f, 1024, got, sizeof(got)), ==, 0);
     g_assert_cmpint(got[0] | got[511], ==, 0);
     g_assert_false(bdrv_truncate(r, 8192, &err));
-    error_free_or_abort(&err);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Cannot resize fixed-size raw disks");
+    error_free(err);
+    err = NULL;
     /* A node in use cannot go. */
     g_assert_false(blockdev_del("tf", &err));
     error_free_or_abort(&err);
 
+    /* The window over tf forbids resizing it; once gone, it works. */
     w = open_kv("driver=raw,node-name=tw,file=tf", &error_abort);
+    g_assert_false(bdrv_truncate(w, 16384, &err));
+    error_free_or_abort(&err);
+    g_assert_cmpint(bdrv_getlength(f), ==, 8192);
+    g_assert_true(blockdev_del("tr", &error_abort));
     g_assert_true(bdrv_truncate(w, 16384, &error_abort));
     g_assert_cmpint(bdrv_getlength(f), ==, 16384);
     g_assert_true(blockdev_del("tw", &error_abort));
-    g_assert_true(blockdev_del("tr", &error_abort));
     g_assert_true(blockdev_del("tf", &error_abort));
     g_assert_null(bdrv_find_node("tf"));
     unlink(path);
@@ -77,10 +86,25 @@ static void test_read_only(void)
     g_assert_cmpint(bdrv_pwrite(f, 0, buf, sizeof(buf)), ==, -EACCES);
     g_assert_cmpint(bdrv_pdiscard(f, 0, 512), ==, -EACCES);
     g_assert_false(bdrv_truncate(f, 8192, &err));
-    error_free_or_abort(&err);
-    /* A writable raw node over a read-only file is refused. */
-    g_assert_null(open_kv("driver=raw,node-name=rw,file=ro", &err));
-    error_free_or_abort(&err);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Image is read-only");
+    error_free(err);
+    err = NULL;
+    /*
+     * A writable raw node over a read-only file opens, as in qemu
+     * (block-perm tests: nobody may write through it); its writes fail
+     * below, and so does a resize.
+     */
+    g_assert_nonnull(open_kv("driver=raw,node-name=rw,file=ro",
+                             &error_abort));
+    g_assert_false(bdrv_find_node("rw")->read_only);
+    g_assert_cmpint(bdrv_pwrite(bdrv_find_node("rw"), 0, buf, sizeof(buf)),
+                    ==, -EACCES);
+    g_assert_cmpint(bdrv_pread(bdrv_find_node("rw"), 0, buf, sizeof(buf)),
+                    ==, 0);
+    g_assert_false(bdrv_truncate(bdrv_find_node("rw"), 8192, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Image is read-only");
+    error_free(err);
+    g_assert_true(blockdev_del("rw", &error_abort));
     g_assert_true(blockdev_del("ro", &error_abort));
     unlink(path);
 }
@@ -142,110 +166,62 @@ static void test_drive(void)
     unlink(path);
 }
 
-static void expect_conflict(BlockBackend *blk, bool write, bool share,
-                            const char *needs, const char *unshares)
+static void expect_del_error(const char *node, const char *msg)
 {
-    g_autofree char *want = g_strdup_printf(
-        "Permission conflict on node 'pn': permissions 'write' are both "
-        "required by block device '%s' (uses node 'pn' as 'root' child) "
-        "and unshared by block device '%s' (uses node 'pn' as 'root' "
-        "child).", needs, unshares);
     Error *err = NULL;
 
-    g_assert_false(blk_set_perm(blk, write, share, &err));
-    g_assert_cmpstr(error_get_pretty(err), ==, want);
+    g_assert_false(blockdev_del(node, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
     error_free(err);
-    g_assert_false(blk->perm_taken);
 }
 
-/* Write permissions: counted per node, checked when taken. */
-static void test_write_perm(void)
-{
-    g_autofree char *path = make_file(4096);
-    g_autofree char *s1 = g_strdup_printf("driver=file,node-name=pn,"
-                                          "filename=%s", path);
-    g_autofree char *s2 = g_strdup_printf("driver=file,node-name=pr,"
-                                          "read-only=on,filename=%s", path);
-    BlockDriverState *bs = open_kv(s1, &error_abort);
-    BlockDriverState *ro = open_kv(s2, &error_abort);
-    BlockBackend *a = blk_new_named("ba", bs, &error_abort);
-    BlockBackend *b = blk_new_named("bb", bs, &error_abort);
-    BlockBackend *c = blk_new_named("bc", bs, &error_abort);
-    BlockBackend *r1 = blk_new_named("r1", ro, &error_abort);
-    BlockBackend *r2 = blk_new_named("r2", ro, &error_abort);
-
-    /* Two writers that do not share: the second is refused. */
-    g_assert_true(blk_set_perm(a, true, false, &error_abort));
-    expect_conflict(b, true, false, "ba", "bb");
-    /* Sharing is not enough while the first one does not share. */
-    expect_conflict(b, true, true, "bb", "ba");
-    /* A reader that does not share write conflicts with the writer. */
-    expect_conflict(b, false, false, "ba", "bb");
-    g_assert_cmpint(bs->perm_writers, ==, 1);
-    g_assert_cmpint(bs->perm_unshared_writers, ==, 1);
-
-    /* Taken again sharing (as share-rw=on), both writers fit. */
-    g_assert_true(blk_set_perm(a, true, true, &error_abort));
-    g_assert_true(blk_set_perm(b, true, true, &error_abort));
-    g_assert_true(blk_set_perm(c, false, true, &error_abort));
-    g_assert_cmpint(bs->perm_writers, ==, 2);
-    g_assert_cmpint(bs->perm_unshared_writers, ==, 0);
-    /* A third one that does not share names the first writer. */
-    blk_detach_dev(c);
-    expect_conflict(c, true, false, "ba", "bc");
-
-    /* Released on detach and unref: then nothing conflicts. */
-    blk_detach_dev(a);
-    blk_unref(b);
-    g_assert_cmpint(bs->perm_writers, ==, 0);
-    g_assert_true(blk_set_perm(c, true, false, &error_abort));
-    g_assert_cmpint(bs->perm_unshared_writers, ==, 1);
-
-    /* Readers of a read-only node never conflict. */
-    g_assert_true(blk_set_perm(r1, false, false, &error_abort));
-    g_assert_true(blk_set_perm(r2, false, false, &error_abort));
-    g_assert_cmpint(ro->perm_unshared_writers, ==, 2);
-
-    blk_unref(a);
-    blk_unref(c);
-    blk_unref(r1);
-    blk_unref(r2);
-    g_assert_cmpint(bs->perm_unshared_writers, ==, 0);
-    g_assert_cmpint(ro->perm_unshared_writers, ==, 0);
-    g_assert_true(blockdev_del("pn", &error_abort));
-    g_assert_true(blockdev_del("pr", &error_abort));
-    unlink(path);
-}
-
-/* blockdev-del's refusals, in qemu's words. */
+/* blockdev-del's refusals, in qemu's words and order. */
 static void test_del(void)
 {
     g_autofree char *path = make_file(4096);
     g_autofree char *s1 = g_strdup_printf("driver=file,node-name=df,"
                                           "filename=%s", path);
+    g_autofree char *s2 = g_strdup_printf(
+        "{\"driver\": \"raw\", \"node-name\": \"di\", \"file\": "
+        "{\"driver\": \"file\", \"node-name\": \"dc\", "
+        "\"filename\": \"%s\"}}", path);
+    g_autoptr(QDict) o2 = qobject_to(QDict, qobject_from_json(s2,
+                                                              &error_abort));
     BlockDriverState *f = open_kv(s1, &error_abort);
     BlockDriverState *r = open_kv("driver=raw,node-name=dr,file=df",
                                   &error_abort);
     BlockBackend *blk = blk_new_named("", r, &error_abort);
-    Error *err = NULL;
+    BlockBackend *fblk;
 
     g_assert_nonnull(f);
-    g_assert_false(blockdev_del("df", &err));
-    g_assert_cmpstr(error_get_pretty(err), ==, "Block device df is in use");
-    error_free(err);
-    err = NULL;
-    g_assert_false(blockdev_del("dr", &err));
-    g_assert_cmpstr(error_get_pretty(err), ==, "Node dr is in use");
-    error_free(err);
-    err = NULL;
-    g_assert_false(blockdev_del("nope", &err));
-    g_assert_cmpstr(error_get_pretty(err), ==,
-                    "Failed to find node with node-name='nope'");
-    error_free(err);
+    expect_del_error("df", "Block device df is in use");
+    expect_del_error("dr", "Node dr is in use");
+    expect_del_error("nope", "Failed to find node with node-name='nope'");
+    /* A backend on the node counts before its node parent. */
+    fblk = blk_new_named("", f, &error_abort);
+    expect_del_error("df", "Node df is in use");
+    blk_unref(fblk);
     blk_unref(blk);
+    /* Only in this order: the raw node holds its file. */
+    expect_del_error("df", "Block device df is in use");
     g_assert_true(blockdev_del("dr", &error_abort));
     g_assert_true(blockdev_del("df", &error_abort));
     g_assert_null(bdrv_find_node("df"));
+
+    /* An inline child is not the monitor's, even once used elsewhere;
+     * a backend on it still comes first. */
+    g_assert_nonnull(blockdev_add(o2, false, &error_abort));
+    g_assert_nonnull(open_kv("driver=raw,node-name=d2,file=dc",
+                             &error_abort));
+    expect_del_error("dc", "Node dc is not owned by the monitor");
+    fblk = blk_new_named("", bdrv_find_node("dc"), &error_abort);
+    expect_del_error("dc", "Node dc is in use");
+    /* The child outlives both parents while the backend holds it. */
+    g_assert_true(blockdev_del("di", &error_abort));
+    g_assert_true(blockdev_del("d2", &error_abort));
+    g_assert_nonnull(bdrv_find_node("dc"));
+    blk_unref(fblk);
+    g_assert_null(bdrv_find_node("dc"));
     unlink(path);
 }
 
@@ -256,7 +232,6 @@ int main(int argc, char **argv)
     g_test_add_func("/block/read-only", test_read_only);
     g_test_add_func("/block/errors", test_errors);
     g_test_add_func("/block/drive", test_drive);
-    g_test_add_func("/block/write-perm", test_write_perm);
     g_test_add_func("/block/del", test_del);
     return g_test_run();
 }
