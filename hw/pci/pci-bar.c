@@ -115,6 +115,9 @@ static pcibus_t pci_bar_address(PCIDevice *dev, int n)
     int reg = pci_bar(dev, n);
     pcibus_t addr, last;
 
+    if (dev->powered_off) {
+        return PCI_BAR_UNMAPPED;
+    }
     if (r->type & PCI_BASE_ADDRESS_SPACE_IO) {
         if (!(cmd & PCI_COMMAND_IO)) {
             return PCI_BAR_UNMAPPED;

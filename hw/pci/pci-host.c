@@ -36,7 +36,7 @@ static uint32_t len_mask(uint32_t len)
 void pci_host_config_write_common(PCIDevice *dev, uint32_t addr,
                                   uint32_t limit, uint32_t val, uint32_t len)
 {
-    if (!dev->config || len < 1 || len > 4) {
+    if (!dev->config || len < 1 || len > 4 || dev->powered_off) {
         return;
     }
     limit = MIN(limit, pci_config_size(dev));
@@ -53,7 +53,7 @@ uint32_t pci_host_config_read_common(PCIDevice *dev, uint32_t addr,
 {
     uint32_t have;
 
-    if (!dev->config || len < 1 || len > 4) {
+    if (!dev->config || len < 1 || len > 4 || dev->powered_off) {
         return ~0U;
     }
     limit = MIN(limit, pci_config_size(dev));

@@ -147,8 +147,9 @@ void pci_bus_master_update(PCIDevice *dev)
 {
     if (dev->bus_master_ready) {
         memory_region_set_enabled(&dev->bus_master_enable_region,
-                                  pci_get_word(dev->config + PCI_COMMAND) &
-                                  PCI_COMMAND_MASTER);
+                                  !dev->powered_off &&
+                                  (pci_get_word(dev->config + PCI_COMMAND) &
+                                   PCI_COMMAND_MASTER));
     }
 }
 

@@ -633,6 +633,21 @@ void pci_device_reset(PCIDevice *dev)
     }
 }
 
+void pci_set_power(PCIDevice *dev, bool on)
+{
+    if (dev->powered_off == !on) {
+        return;
+    }
+    dev->powered_off = !on;
+    if (!on) {
+        /* Losing power is a cold reset of the function. */
+        pci_device_reset(dev);
+        device_cold_reset(DEVICE(dev));
+    }
+    pci_update_mappings(dev);
+    pci_bus_master_update(dev);
+}
+
 /* The "addr" property: "SLOT[.FUNCTION]" in hex, or a devfn number */
 
 static QObject *get_pci_devfn(Object *obj, const Property *prop,

@@ -41,6 +41,26 @@ static PCIBus *slot_bus(PCIESlot *s)
     return pci_bridge_get_sec_bus(PCI_BRIDGE(s));
 }
 
+/*
+ * [PCIe] 7.5.3.10: with a power controller, PCC set means power off.
+ * What is behind the slot loses power with it (qemu does not look at
+ * the power indicator here either).
+ */
+void pcie_slot_update_power(PCIESlot *s)
+{
+    PCIBus *bus = slot_bus(s);
+    bool on = !s->power_controller_present ||
+              !(slot_word(PCI_DEVICE(s), PCI_EXP_SLTCTL) &
+                PCI_EXP_SLTCTL_PCC);
+    int devfn;
+
+    for (devfn = 0; devfn < PCI_DEVFN_MAX; devfn++) {
+        if (bus->devices[devfn]) {
+            pci_set_power(bus->devices[devfn], on);
+        }
+    }
+}
+
 void pcie_slot_update_irq(PCIESlot *s)
 {
     PCIDevice *dev = PCI_DEVICE(s);
@@ -211,6 +231,7 @@ void pcie_slot_write_config(PCIDevice *dev, uint32_t addr, uint32_t val,
             sltctl_powered_off(written) && !sltctl_powered_off(old_ctl)) {
             slot_remove_devices(s);
         }
+        pcie_slot_update_power(s);
         /* Every command completes at once. */
         slot_event(s, PCI_EXP_SLTSTA_CC);
     }
@@ -254,6 +275,14 @@ void pcie_slot_plug_cb(HotplugHandler *hotplug_dev, DeviceState *dev,
     PCIESlot *s = PCIE_SLOT(hotplug_dev);
     PCIDevice *pdev = PCI_DEVICE(dev);
 
+    /*
+     * A hot-plugged function stays dark until the guest powers the slot
+     * (qemu 7.2 native hot-plug); cold-plugged ones get power when the
+     * slot resets.
+     */
+    if (dev->hotplugged) {
+        pcie_slot_update_power(s);
+    }
     /* Function 0 makes the slot present; other functions come along. */
     if (pdev->devfn != 0) {
         return;

@@ -393,6 +393,7 @@ void pcie_slot_reset(PCIESlot *s)
         }
     }
     pci_set_word(exp + PCI_EXP_SLTCTL, ctl);
+    pcie_slot_update_power(s);
     /* Only the presence state survives: events and the interlock go. */
     pci_word_test_and_clear_mask(exp + PCI_EXP_SLTSTA,
                                  (uint16_t)~PCI_EXP_SLTSTA_PDS);

@@ -131,6 +131,7 @@ static void test_config_routing(void)
                                  "addr=1,chassis=2");
     QList *buses;
     QDict *br;
+    uint8_t exp;
     g_autofree char *text = NULL;
 
     /* The root ports at PXB_BUS_NR:00.0 and 01.0; nothing else. */
@@ -201,13 +202,22 @@ static void test_config_routing(void)
         "  Bus 17, device   0, function 0:\r\n"
         "    Class 0255: PCI device 1af4:10f0\r\n"));
 
-    /* A device hot-plugged behind a second port is reachable at once. */
+    /*
+     * A device hot-plugged behind a second port is reachable once the
+     * guest powers the (empty, so unpowered) slot, as in qemu.
+     */
     cfg_writel(qts, PXB_BUS_NR, 1, 0x18,
                PXB_BUS_NR | (PXB_BUS_NR + 2) << 8 | (PXB_BUS_NR + 2) << 16);
     g_assert_cmphex(cfg_readl(qts, PXB_BUS_NR + 2, 0, 0x00), ==,
                     0xffffffff);
     qtest_qmp_device_add(qts, "corvid-test-pci-dev", "d1",
                          "{'bus': 'rp2', 'express': true}");
+    g_assert_cmphex(cfg_readl(qts, PXB_BUS_NR + 2, 0, 0x00), ==,
+                    0xffffffff);
+    exp = cfg_find_cap(qts, PXB_BUS_NR, 1, 0x10 /* PCI Express */);
+    g_assert_cmpuint(exp, !=, 0);
+    cfg_writew(qts, PXB_BUS_NR, 1, exp + 0x18,          /* SLTCTL */
+               cfg_readw(qts, PXB_BUS_NR, 1, exp + 0x18) & ~0x0400);
     g_assert_cmphex(cfg_readl(qts, PXB_BUS_NR + 2, 0, 0x00), ==,
                     0x10f01af4);
     g_assert_cmphex(cfg_readl(qts, PXB_BUS_NR + 1, 0, 0x00), ==,

@@ -627,6 +627,45 @@ static void test_hotplug_functions(void)
     qtest_quit(qts);
 }
 
+/*
+ * Slot power ([PCIe] 6.7.1.8) as qemu 7.2's native hot-plug does it:
+ * with the power controller off, what is behind the slot is reset and
+ * answers no config cycles, until the guest turns power back on.
+ */
+static void test_slot_power(void)
+{
+    QTestState *qts = qtest_init(RP_ARGS " -device corvid-test-pci-dev,"
+                                 "express=on,id=cold,bus=rp "
+                                 "-device pcie-root-port,id=rp2,chassis=2,"
+                                 "addr=4");
+    int e = GEN_EXP;
+
+    cfg_writel(qts, 0, RP_DEV, 0x18, 0x00010100);
+    cfg_writel(qts, 0, RP_DEV + 1, 0x18, 0x00020200);
+    g_assert_cmphex(cfg_readl(qts, 1, 0, 0x00), ==, 0x10f01af4);
+    cfg_writeb(qts, 1, 0, 0x3c, 0x0b);
+    g_assert_cmphex(cfg_readb(qts, 1, 0, 0x3c), ==, 0x0b);
+
+    /* Power off with the indicator on: not an unplug, just dark. */
+    set_sltctl(qts, e, PCC | PIC_ON | 0x00c0);
+    g_assert_cmphex(cfg_readl(qts, 1, 0, 0x00), ==, 0xffffffff);
+    cfg_writeb(qts, 1, 0, 0x3c, 0x07);
+    qtest_qmp_assert_no_event(qts, "DEVICE_DELETED");
+    g_assert_true(device_exists(qts, "cold"));
+    set_sltctl(qts, e, PIC_ON | 0x00c0);
+    g_assert_cmphex(cfg_readl(qts, 1, 0, 0x00), ==, 0x10f01af4);
+    /* Losing power reset it; the write while dark went nowhere. */
+    g_assert_cmphex(cfg_readb(qts, 1, 0, 0x3c), ==, 0);
+
+    /* Hot-plugged into an empty (so unpowered) slot: dark until on. */
+    g_assert_true(cfg_readw(qts, 0, RP_DEV + 1, e + EXP_SLTCTL) & PCC);
+    add_dev(qts, "hot", "rp2");
+    g_assert_cmphex(cfg_readl(qts, 2, 0, 0x00), ==, 0xffffffff);
+    cfg_writew(qts, 0, RP_DEV + 1, e + EXP_SLTCTL, PIC_ON | 0x00c0);
+    g_assert_cmphex(cfg_readl(qts, 2, 0, 0x00), ==, 0x10f01af4);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     if (!pcie_test_init(&argc, &argv)) {
@@ -641,6 +680,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pcie-root-port/unplug-immediate",
                    test_unplug_immediate);
     g_test_add_func("/pcie-root-port/unplug-reset", test_unplug_reset);
+    g_test_add_func("/pcie-root-port/slot-power", test_slot_power);
     g_test_add_func("/pcie-root-port/hotplug-errors", test_hotplug_errors);
     g_test_add_func("/pcie-root-port/hotplug-functions",
                     test_hotplug_functions);

@@ -182,6 +182,9 @@ struct PCIDevice {
     MemoryRegion bus_master_container_region;
     MemoryRegion bus_master_enable_region;
     bool bus_master_ready;      /* the three above exist */
+    /* In a slot whose power controller is off ([PCIe] 6.7.1.8): no
+     * config space (reads all-ones), no BARs, no bus mastering. */
+    bool powered_off;
 
     PCIConfigReadFunc *config_read;
     PCIConfigWriteFunc *config_write;
@@ -543,6 +546,8 @@ const char *pci_class_description(uint16_t class_id);
 
 /* Reset the PCI state of @dev (command, BARs, MSI, MSI-X, INTx). */
 void pci_device_reset(PCIDevice *dev);
+/* Slot power for @dev: off resets it and hides it until power returns. */
+void pci_set_power(PCIDevice *dev, bool on);
 
 /* Rate-limited report of a guest's misuse of a PCI function. */
 void pci_guest_error(PCIDevice *dev, const char *fmt, ...)

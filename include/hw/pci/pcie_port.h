@@ -123,6 +123,8 @@ void pcie_slot_write_config(PCIDevice *dev, uint32_t addr, uint32_t val,
                             int len);
 /* Recompute the hot-plug interrupt and signal it if it rose. */
 void pcie_slot_update_irq(PCIESlot *s);
+/* Give or take the power of what is behind the slot, per its control. */
+void pcie_slot_update_power(PCIESlot *s);
 
 /* HotplugHandler hooks of TYPE_PCIE_SLOT (hw/pci/pcie-hotplug.c). */
 void pcie_slot_pre_plug_cb(HotplugHandler *hotplug_dev, DeviceState *dev,
