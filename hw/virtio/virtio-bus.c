@@ -107,11 +107,11 @@ bool virtio_bus_ioeventfd_enabled(VirtioBusState *bus)
 {
     VirtioBusClass *k = VIRTIO_BUS_GET_CLASS(bus);
 
-    return k->ioeventfd_enabled && k->ioeventfd_assign &&
-           k->ioeventfd_enabled(BUS(bus)->parent);
+    return k->ioeventfd_enabled && k->ioeventfd_enabled(BUS(bus)->parent);
 }
 
-/* A kick that arrived through the eventfd: run the queue. */
+/* A kick that arrived through the eventfd: run the queue (this is a
+ * main loop callback already, outside any guest access). */
 static void virtio_host_notifier_read(EventNotifier *n)
 {
     VirtQueue *vq = container_of(n, VirtQueue, host_notifier);

@@ -22,6 +22,7 @@ typedef struct VirtQueueUsed {
     unsigned int len;
     unsigned int ndescs;
     bool valid;
+    bool stale;                 /* popped before a queue reset: dropped */
 } VirtQueueUsed;
 
 struct VirtQueue {
@@ -36,7 +37,6 @@ struct VirtQueue {
     bool enabled;
     uint16_t vector;
     VirtIOHandleOutput handle_output;
-    bool notify_pending;        /* kicked while a handler ran */
 
     uint16_t last_avail_idx;    /* split: free-running; packed: slot */
     bool last_avail_wrap;       /* packed */
@@ -45,6 +45,16 @@ struct VirtQueue {
     uint16_t signalled_used;
     bool signalled_used_valid;
     unsigned int inuse;         /* popped and not yet flushed */
+    /*
+     * Resets.  epoch counts them (every element records the epoch it was
+     * popped in); stale_inuse counts the elements popped before a queue
+     * reset and not yet back (a queue reset is in progress while there
+     * are any).  A device reset forgets those: elements from before
+     * stale_base are not counted.
+     */
+    uint64_t epoch;
+    uint64_t stale_base;
+    unsigned int stale_inuse;
     bool notification;          /* the device wants kicks */
     VirtQueueUsed *used_elems;  /* num_max entries */
 

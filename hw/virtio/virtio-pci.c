@@ -136,6 +136,13 @@ static bool queue_size_ok(VirtIODevice *vdev, int n, uint32_t val)
            !(val & (val - 1));
 }
 
+/* Whether the driver negotiated per-queue reset (FEATURES_OK taken). */
+static bool ring_reset_negotiated(VirtIODevice *vdev)
+{
+    return (vdev->status & VIRTIO_CONFIG_S_FEATURES_OK) &&
+           virtio_vdev_has_feature(vdev, VIRTIO_F_RING_RESET);
+}
+
 static uint64_t common_read(void *opaque, hwaddr addr, unsigned size)
 {
     VirtIOPCIProxy *proxy = opaque;
@@ -185,6 +192,10 @@ static uint64_t common_read(void *opaque, hwaddr addr, unsigned size)
     case VIRTIO_PCI_COMMON_Q_USEDLO:
     case VIRTIO_PCI_COMMON_Q_USEDHI:
         return proxy->vqs[n].used[(addr - VIRTIO_PCI_COMMON_Q_USEDLO) / 4];
+    case VIRTIO_PCI_COMMON_Q_RESET:
+        /* 1 while a reset of the queue is in progress (4.1.4.3.1). */
+        return ring_reset_negotiated(vdev) &&
+               virtio_queue_reset_in_progress(vdev, n);
     }
     return 0;
 }
@@ -202,8 +213,47 @@ static void queue_enable(VirtIOPCIProxy *proxy, VirtIODevice *vdev, int n)
     }
     virtio_queue_set_rings(vdev, n, queue_addr(q->desc), queue_addr(q->avail),
                            queue_addr(q->used));
-    virtio_queue_set_enabled(vdev, n, true);
+    if (!virtio_queue_enable(vdev, n)) {
+        pci_guest_error(&proxy->pci_dev, "queue %d: queue_enable while its "
+                        "reset is in progress", n);
+        return;
+    }
+    if (!queue_addr(q->desc)) {
+        /* Never used (virtio_queue_ready), but the driver asked for it. */
+        pci_guest_error(&proxy->pci_dev, "queue %d: enabled without a "
+                        "descriptor area", n);
+    }
     q->enabled = true;
+}
+
+/*
+ * queue_reset (2.6.1, 4.1.4.3): the driver writes 1 to reset the
+ * selected queue.  The field exists only once VIRTIO_F_RING_RESET is
+ * negotiated.  The queue and the proxy's copy of its registers go back
+ * to their reset values; the MSI-X vector mapping is released.  The
+ * reset is done here and now unless the device still holds elements of
+ * the queue (then queue_reset reads 1 until it gives them back).
+ */
+static void queue_reset(VirtIOPCIProxy *proxy, VirtIODevice *vdev, int n,
+                        uint64_t val)
+{
+    if (!ring_reset_negotiated(vdev)) {
+        pci_guest_error(&proxy->pci_dev, "queue_reset written without "
+                        "VIRTIO_F_RING_RESET negotiated");
+        return;
+    }
+    if (val != 1) {
+        pci_guest_error(&proxy->pci_dev, "queue %d: queue_reset %u", n,
+                        (unsigned)val);
+        return;
+    }
+    if (!virtio_queue_get_max_num(vdev, n)) {
+        pci_guest_error(&proxy->pci_dev, "reset of absent queue %d", n);
+        return;
+    }
+    set_queue_vector(proxy, vdev, VIRTIO_NO_VECTOR);
+    virtio_queue_reset(vdev, n);
+    memset(&proxy->vqs[n], 0, sizeof(proxy->vqs[n]));
 }
 
 static void common_write(void *opaque, hwaddr addr, uint64_t val,
@@ -284,6 +334,9 @@ static void common_write(void *opaque, hwaddr addr, uint64_t val,
     case VIRTIO_PCI_COMMON_Q_USEDLO:
     case VIRTIO_PCI_COMMON_Q_USEDHI:
         q->used[(addr - VIRTIO_PCI_COMMON_Q_USEDLO) / 4] = val;
+        break;
+    case VIRTIO_PCI_COMMON_Q_RESET:
+        queue_reset(proxy, vdev, n, val);
         break;
     default:
         /* Read-only fields and the gaps: writes are dropped. */
@@ -375,6 +428,18 @@ static const MemoryRegionOps device_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
+/* Whether kicks are deferred as an ioeventfd would (property). */
+static bool ioeventfd_on(VirtIOPCIProxy *proxy)
+{
+    return proxy->flags & VIRTIO_PCI_FLAG_USE_IOEVENTFD;
+}
+
+/*
+ * A kick, from the modern notify region, the legacy register or the
+ * PCI configuration access window.  With ioeventfd the handler runs
+ * from a bottom half, after the guest's access returns; without, from
+ * inside the access.
+ */
 static void notify_queue(VirtIOPCIProxy *proxy, uint32_t n)
 {
     VirtIODevice *vdev = proxy_vdev(proxy);
@@ -386,7 +451,11 @@ static void notify_queue(VirtIOPCIProxy *proxy, uint32_t n)
         pci_guest_error(&proxy->pci_dev, "notify of absent queue %u", n);
         return;
     }
-    virtio_queue_notify(vdev, n);
+    if (ioeventfd_on(proxy)) {
+        virtio_queue_notify_deferred(vdev, n);
+    } else {
+        virtio_queue_notify(vdev, n);
+    }
 }
 
 static uint64_t notify_read(void *opaque, hwaddr addr, unsigned size)
@@ -809,8 +878,7 @@ static void virtio_pci_device_unplugged(DeviceState *d)
 
 static bool virtio_pci_ioeventfd_enabled(DeviceState *d)
 {
-    /* Kicks are handled synchronously from the notify write for now. */
-    return false;
+    return ioeventfd_on(VIRTIO_PCI(d));
 }
 
 static int virtio_pci_query_nvectors(DeviceState *d)

@@ -267,9 +267,28 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     elem = virtio_queue_packed(vq) ? virtio_packed_pop(vq, sz)
                                    : virtio_split_pop(vq, sz);
     if (elem) {
+        elem->epoch = vq->epoch;
         vq->inuse++;
     }
     return elem;
+}
+
+/*
+ * Whether @elem was popped before its queue was last reset.  Such an
+ * element is never used: its ring is gone, or is a new one the driver
+ * set up since.  Each element comes back once (filled, detached or
+ * unpopped), and a stale one is then counted off stale_inuse, which
+ * ends a queue reset in progress when it reaches 0.
+ */
+static bool elem_stale(VirtQueue *vq, const VirtQueueElement *elem)
+{
+    if (elem->epoch == vq->epoch) {
+        return false;
+    }
+    if (elem->epoch >= vq->stale_base && vq->stale_inuse) {
+        vq->stale_inuse--;
+    }
+    return true;
 }
 
 static void virtqueue_unmap(VirtQueue *vq, const VirtQueueElement *elem,
@@ -295,17 +314,22 @@ static void virtqueue_unmap(VirtQueue *vq, const VirtQueueElement *elem,
 void virtqueue_detach_element(VirtQueue *vq, const VirtQueueElement *elem,
                               unsigned int len)
 {
-    vq->inuse -= vq->inuse > 0;
+    if (!elem_stale(vq, elem)) {
+        vq->inuse -= vq->inuse > 0;
+    }
     virtqueue_unmap(vq, elem, len);
 }
 
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem,
                      unsigned int len)
 {
-    if (virtio_queue_packed(vq)) {
-        virtio_packed_unpop(vq, elem->ndescs);
-    } else {
-        virtio_split_unpop(vq);
+    /* A stale element's slot belongs to a ring that was reset. */
+    if (elem->epoch == vq->epoch) {
+        if (virtio_queue_packed(vq)) {
+            virtio_packed_unpop(vq, elem->ndescs);
+        } else {
+            virtio_split_unpop(vq);
+        }
     }
     virtqueue_detach_element(vq, elem, len);
 }
@@ -314,34 +338,70 @@ void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem,
                     unsigned int len, unsigned int idx)
 {
     virtqueue_unmap(vq, elem, len);
-    if (vq->vdev->broken || !vq->used_elems) {
+    if (!vq->used_elems) {
         return;
     }
     /* A device filling past the queue is a device-model bug. */
     g_assert(idx < vq->num_max);
+    if (elem_stale(vq, elem)) {
+        vq->used_elems[idx] = (VirtQueueUsed) { .stale = true };
+        return;
+    }
+    if (vq->vdev->broken) {
+        return;
+    }
     vq->used_elems[idx].index = elem->index;
     vq->used_elems[idx].len = len;
     vq->used_elems[idx].ndescs = elem->ndescs;
     vq->used_elems[idx].valid = true;
 }
 
+/*
+ * Take the first @count filled entries: the valid ones move to the front,
+ * in order (stale ones are left out), and everything else is cleared.
+ * Returns how many are valid; *@current says how many were elements of
+ * the queue's current epoch (the in-use ones they end).
+ */
+static unsigned int used_compact(VirtQueue *vq, unsigned int count,
+                                 unsigned int *current)
+{
+    unsigned int i, n = 0;
+
+    *current = 0;
+    for (i = 0; i < count && i < vq->num_max; i++) {
+        VirtQueueUsed ue = vq->used_elems[i];
+
+        vq->used_elems[i] = (VirtQueueUsed) { 0 };
+        if (ue.stale) {
+            continue;
+        }
+        (*current)++;
+        if (ue.valid) {
+            vq->used_elems[n++] = ue;   /* n <= i: already cleared */
+        }
+    }
+    return n;
+}
+
 void virtqueue_flush(VirtQueue *vq, unsigned int count)
 {
-    unsigned int i;
+    unsigned int current, n, i;
 
-    if (vq->vdev->broken || !virtio_queue_ready(vq)) {
-        vq->inuse -= MIN(vq->inuse, count);
+    if (!vq->used_elems) {
         return;
     }
-    if (virtio_queue_packed(vq)) {
-        virtio_packed_flush(vq, count);
-    } else {
-        virtio_split_flush(vq, count);
+    n = used_compact(vq, count, &current);
+    if (n && !vq->vdev->broken && virtio_queue_ready(vq)) {
+        if (virtio_queue_packed(vq)) {
+            virtio_packed_flush(vq, n);
+        } else {
+            virtio_split_flush(vq, n);
+        }
     }
-    for (i = 0; i < count && i < vq->num_max; i++) {
+    for (i = 0; i < n; i++) {
         vq->used_elems[i].valid = false;
     }
-    vq->inuse -= MIN(vq->inuse, count);
+    vq->inuse -= MIN(vq->inuse, current);
 }
 
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem,
@@ -424,8 +484,45 @@ static VirtQueue *vq_at(VirtIODevice *vdev, int n)
     return &vdev->vq[n];
 }
 
-static void virtio_queue_reset_state(VirtQueue *vq)
+/* The kicked-queue bitmap (VirtIODevice.kicked). */
+static void kick_mark(VirtIODevice *vdev, int n)
 {
+    vdev->kicked[n / 64] |= 1ULL << (n % 64);
+}
+
+static void kick_clear(VirtIODevice *vdev, int n)
+{
+    vdev->kicked[n / 64] &= ~(1ULL << (n % 64));
+}
+
+static bool kicks_pending(const VirtIODevice *vdev)
+{
+    unsigned int w;
+
+    for (w = 0; w < VIRTIO_KICK_WORDS; w++) {
+        if (vdev->kicked[w]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Queue @vq back to its power-on state.  Elements popped before become
+ * stale (see elem_stale): a queue reset (@queue_reset) waits for them,
+ * a device reset forgets them (the device's reset hook has finished
+ * or dropped what it held).
+ */
+static void virtio_queue_reset_state(VirtQueue *vq, bool queue_reset)
+{
+    vq->epoch++;
+    if (queue_reset) {
+        vq->stale_inuse += vq->inuse;
+    } else {
+        vq->stale_inuse = 0;
+        vq->stale_base = vq->epoch;
+    }
+    kick_clear(vq->vdev, vq->index);
     vq->desc = vq->avail = vq->used = 0;
     vq->num = vq->num_max;
     vq->enabled = false;
@@ -438,7 +535,6 @@ static void virtio_queue_reset_state(VirtQueue *vq)
     vq->signalled_used_valid = false;
     vq->inuse = 0;
     vq->notification = true;
-    vq->notify_pending = false;
     if (vq->used_elems) {
         memset(vq->used_elems, 0, vq->num_max * sizeof(*vq->used_elems));
     }
@@ -459,7 +555,7 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, int queue_size,
             vq->num_max = queue_size;
             vq->handle_output = handle_output;
             vq->used_elems = g_new0(VirtQueueUsed, queue_size);
-            virtio_queue_reset_state(vq);
+            virtio_queue_reset_state(vq, false);
             return vq;
         }
     }
@@ -475,6 +571,7 @@ void virtio_delete_queue(VirtQueue *vq)
     }
     g_free(vq->used_elems);
     vq->used_elems = NULL;
+    kick_clear(vq->vdev, vq->index);
     vq->in_use = false;
     vq->num = vq->num_max = 0;
     vq->handle_output = NULL;
@@ -634,58 +731,155 @@ bool virtio_queue_enabled(VirtIODevice *vdev, int n)
     return vq && vq->enabled;
 }
 
+/* Queue @n as the transport names it (n out of range: NULL). */
+static VirtQueue *vq_at_u(VirtIODevice *vdev, uint32_t n)
+{
+    return n < VIRTIO_QUEUE_MAX ? vq_at(vdev, n) : NULL;
+}
+
+bool virtio_queue_enable(VirtIODevice *vdev, uint32_t n)
+{
+    VirtioDeviceClass *k = VIRTIO_DEVICE_GET_CLASS(vdev);
+    VirtQueue *vq = vq_at_u(vdev, n);
+
+    if (!vq || vq->stale_inuse) {
+        return false;
+    }
+    vq->enabled = true;
+    if (k->queue_enable) {
+        k->queue_enable(vdev, n);
+    }
+    return true;
+}
+
+void virtio_queue_reset(VirtIODevice *vdev, uint32_t n)
+{
+    VirtioDeviceClass *k = VIRTIO_DEVICE_GET_CLASS(vdev);
+    VirtQueue *vq = vq_at_u(vdev, n);
+
+    if (!vq) {
+        return;
+    }
+    if (k->queue_reset) {
+        k->queue_reset(vdev, n);
+    }
+    virtio_queue_reset_state(vq, true);
+}
+
+bool virtio_queue_reset_in_progress(VirtIODevice *vdev, uint32_t n)
+{
+    VirtQueue *vq = vq_at_u(vdev, n);
+
+    return vq && vq->stale_inuse;
+}
+
 /*
  * Rounds of kicks a handler may cause through its own rings before the
  * device gives up on the driver: rings in RAM never kick.
  */
 #define MAX_NESTED_NOTIFY_ROUNDS 64
 
-/* Run the queues kicked while a handler ran, until none is left. */
-static void run_pending_notifies(VirtIODevice *vdev)
+/*
+ * The object whose memory holds @vdev: the device itself, or, when it is
+ * embedded in its transport proxy (no free function of its own), the
+ * proxy.  Held while handlers run, so that a handler that gets the
+ * device unplugged does not pull the memory from under the loop.
+ */
+static Object *virtio_memory_owner(VirtIODevice *vdev)
 {
-    int rounds = 0, i;
+    Object *obj = OBJECT(vdev);
 
-    while (vdev->notify_pending) {
-        vdev->notify_pending = false;
+    while (!obj->free && obj->parent) {
+        obj = obj->parent;
+    }
+    return obj;
+}
+
+/*
+ * Run the handlers of the marked queues, in rounds: the queues marked
+ * when a round starts, then those their handlers kicked meanwhile, until
+ * none is left.  Every handler may reset or unplug the device (a ring can
+ * point at any register), so nothing is kept across a handler call.
+ */
+static void run_kicked_queues(VirtIODevice *vdev)
+{
+    Object *owner = virtio_memory_owner(vdev);
+    int rounds = 0;
+
+    object_ref(owner);
+    vdev->in_notify = true;
+    while (vdev->vq && kicks_pending(vdev)) {
+        uint64_t batch[VIRTIO_KICK_WORDS];
+        unsigned int w;
+
         if (++rounds > MAX_NESTED_NOTIFY_ROUNDS) {
-            for (i = 0; i < VIRTIO_QUEUE_MAX; i++) {
-                vdev->vq[i].notify_pending = false;
-            }
+            memset(vdev->kicked, 0, sizeof(vdev->kicked));
             virtio_error(vdev, "rings keep notifying their own device");
-            return;
+            break;
         }
-        for (i = 0; i < VIRTIO_QUEUE_MAX; i++) {
-            VirtQueue *vq = &vdev->vq[i];
+        memcpy(batch, vdev->kicked, sizeof(batch));
+        memset(vdev->kicked, 0, sizeof(vdev->kicked));
+        for (w = 0; w < VIRTIO_KICK_WORDS; w++) {
+            while (batch[w] && vdev->vq) {
+                int n = w * 64 + __builtin_ctzll(batch[w]);
+                VirtQueue *vq = &vdev->vq[n];
 
-            if (!vq->notify_pending) {
-                continue;
-            }
-            vq->notify_pending = false;
-            if (!vdev->broken && virtio_queue_ready(vq) && vq->handle_output) {
-                vq->handle_output(vdev, vq);
+                batch[w] &= batch[w] - 1;
+                if (vq->in_use && !vdev->broken && virtio_queue_ready(vq) &&
+                    vq->handle_output) {
+                    vq->handle_output(vdev, vq);
+                }
             }
         }
     }
+    vdev->in_notify = false;
+    object_unref(owner);
+}
+
+/* Mark queue @n kicked; false if the kick is to be dropped now. */
+static bool virtio_queue_kick(VirtIODevice *vdev, int n)
+{
+    VirtQueue *vq = vq_at(vdev, n);
+
+    if (!vq || vdev->broken || !vq->handle_output) {
+        return false;
+    }
+    kick_mark(vdev, n);
+    return true;
 }
 
 void virtio_queue_notify(VirtIODevice *vdev, int n)
 {
     VirtQueue *vq = vq_at(vdev, n);
 
-    if (!vq || vdev->broken || !virtio_queue_ready(vq) ||
-        !vq->handle_output) {
+    if (!vq || !virtio_queue_ready(vq) || !virtio_queue_kick(vdev, n)) {
         return;
     }
-    if (vdev->in_notify) {
-        /* A kick from the handler's own ring writes: after it returns. */
-        vq->notify_pending = true;
-        vdev->notify_pending = true;
+    /* From a running handler's own ring writes: after it returns. */
+    if (!vdev->in_notify) {
+        run_kicked_queues(vdev);
+    }
+}
+
+static void virtio_kick_bh(void *opaque)
+{
+    VirtIODevice *vdev = opaque;
+
+    /* in_notify: a handler running now sees the marks itself. */
+    if (!vdev->in_notify) {
+        run_kicked_queues(vdev);
+    }
+}
+
+void virtio_queue_notify_deferred(VirtIODevice *vdev, int n)
+{
+    if (!virtio_queue_kick(vdev, n) || vdev->in_notify) {
         return;
     }
-    vdev->in_notify = true;
-    vq->handle_output(vdev, vq);
-    run_pending_notifies(vdev);
-    vdev->in_notify = false;
+    if (!vdev->kick_bh) {
+        vdev->kick_bh = bh_new(virtio_kick_bh, vdev);
+    }
+    bh_schedule(vdev->kick_bh);
 }
 
 EventNotifier *virtio_queue_get_host_notifier(VirtQueue *vq)
@@ -887,8 +1081,13 @@ void virtio_reset(void *opaque)
     vdev->config_vector = VIRTIO_NO_VECTOR;
     for (i = 0; vdev->vq && i < VIRTIO_QUEUE_MAX; i++) {
         if (vdev->vq[i].in_use) {
-            virtio_queue_reset_state(&vdev->vq[i]);
+            virtio_queue_reset_state(&vdev->vq[i], false);
         }
+    }
+    /* Kicks from before the reset are dropped with the rings. */
+    memset(vdev->kicked, 0, sizeof(vdev->kicked));
+    if (vdev->kick_bh) {
+        bh_cancel(vdev->kick_bh);
     }
 }
 
@@ -927,6 +1126,10 @@ void virtio_cleanup(VirtIODevice *vdev)
     }
     g_free(vdev->vq);
     vdev->vq = NULL;
+    memset(vdev->kicked, 0, sizeof(vdev->kicked));
+    /* A kick still pending goes with the device. */
+    bh_delete(vdev->kick_bh);
+    vdev->kick_bh = NULL;
     g_free(vdev->config);
     vdev->config = NULL;
     vdev->config_len = 0;
@@ -1004,9 +1207,8 @@ static const Property virtio_properties[] = {
                       VIRTIO_F_IOMMU_PLATFORM, false),
     DEFINE_PROP_BIT64("packed", VirtIODevice, host_features,
                       VIRTIO_F_RING_PACKED, false),
-    /* Accepted as qemu's, but per-queue reset is not implemented, so
-     * VIRTIO_F_RING_RESET is never offered. */
-    DEFINE_PROP_BOOL("queue_reset", VirtIODevice, queue_reset, true),
+    DEFINE_PROP_BIT64("queue_reset", VirtIODevice, host_features,
+                      VIRTIO_F_RING_RESET, true),
     DEFINE_PROP_BOOL("use-disabled-flag", VirtIODevice, use_disabled_flag,
                      true),
     DEFINE_PROP_BOOL("use-started", VirtIODevice, use_started, true),

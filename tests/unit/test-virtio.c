@@ -4,8 +4,9 @@
  * over a RAM address space, with the guest side written here: split and
  * packed rings filled by hand, requests taken and completed, used ring
  * contents, notification suppression by flags and by event index,
- * indirect descriptors, feature negotiation, config space, and every
- * malformed-ring case ending in NEEDS_RESET plus a config interrupt.
+ * indirect descriptors, feature negotiation, config space, every
+ * malformed-ring case ending in NEEDS_RESET plus a config interrupt,
+ * per-queue reset with elements still out, and deferred kicks.
  */
 #include "util/osdep.h"
 #include "util/error.h"
@@ -53,7 +54,9 @@ typedef struct TvDev {
     /* Kick our own queue from the handler this many more times (-1:
      * forever), as a ring in the device's notify register would. */
     int self_kicks;
+    bool defer_self_kicks;      /* ... as with ioeventfd */
     unsigned runs, depth, max_depth;
+    unsigned queue_resets, queue_enables;
 } TvDev;
 
 #define TV_DEV(obj) OBJECT_CHECK(TvDev, (obj), TYPE_TV_DEV)
@@ -124,7 +127,11 @@ static void tv_handle(VirtIODevice *vdev, VirtQueue *vq)
     tv->max_depth = MAX(tv->max_depth, tv->depth);
     if (tv->self_kicks) {
         tv->self_kicks -= tv->self_kicks > 0;
-        virtio_queue_notify(vdev, virtio_get_queue_index(vq));
+        if (tv->defer_self_kicks) {
+            virtio_queue_notify_deferred(vdev, virtio_get_queue_index(vq));
+        } else {
+            virtio_queue_notify(vdev, virtio_get_queue_index(vq));
+        }
     }
     tv->depth--;
     while ((elem = virtqueue_pop(vq, sizeof(*elem)))) {
@@ -178,6 +185,18 @@ static void tv_get_config(VirtIODevice *vdev, uint8_t *config)
     config[1] = 0x22;
 }
 
+static void tv_queue_reset(VirtIODevice *vdev, uint32_t n)
+{
+    g_assert_cmpuint(n, ==, 0);
+    TV_DEV(vdev)->queue_resets++;
+}
+
+static void tv_queue_enable(VirtIODevice *vdev, uint32_t n)
+{
+    g_assert_cmpuint(n, ==, 0);
+    TV_DEV(vdev)->queue_enables++;
+}
+
 static void tv_class_init(ObjectClass *oc, void *data)
 {
     VirtioDeviceClass *k = VIRTIO_DEVICE_CLASS(oc);
@@ -188,6 +207,8 @@ static void tv_class_init(ObjectClass *oc, void *data)
     k->unrealize = tv_unrealize;
     k->get_features = tv_get_features;
     k->get_config = tv_get_config;
+    k->queue_reset = tv_queue_reset;
+    k->queue_enable = tv_queue_enable;
 }
 
 static const TypeInfo tv_types[] = {
@@ -1085,6 +1106,200 @@ static void test_unpop(void)
     teardown();
 }
 
+/* ---- per-queue reset, deferred kicks ---------------------------------- */
+
+#define DESC2       0x5000
+#define AVAIL2      0x6000
+#define USED2       0x7000
+
+/* Pop one request the guest made available at head @i, and keep it. */
+static VirtQueueElement *pop_kept(unsigned i)
+{
+    VirtQueueElement *e;
+
+    sdesc(DESC, i, BUF + 0x100 * i, 4, VRING_DESC_F_WRITE, 0);
+    savail(i);
+    e = virtqueue_pop(g.tv->vq, sizeof(*e));
+    g_assert_nonnull(e);
+    return e;
+}
+
+/*
+ * Elements out at a queue reset keep it in progress (the queue cannot be
+ * enabled) until they are back, and are never put in a ring, old or new;
+ * the new rings start from their first entry.
+ */
+static void test_queue_reset(void)
+{
+    VirtQueue *vq;
+    VirtQueueElement *e[3], *held[QSZ];
+    int i;
+
+    setup(F(VIRTIO_F_RING_RESET));
+    vq = g.tv->vq;
+    for (i = 0; i < 3; i++) {
+        e[i] = pop_kept(i);
+    }
+    virtio_queue_set_num(g.vdev, 0, QSZ / 2);
+    virtio_queue_reset(g.vdev, 0);
+    g_assert_cmpuint(g.tv->queue_resets, ==, 1);
+    g_assert_true(virtio_queue_reset_in_progress(g.vdev, 0));
+    g_assert_false(virtio_queue_enabled(g.vdev, 0));
+    g_assert_false(virtio_queue_ready(vq));
+    g_assert_cmpint(virtio_queue_get_num(g.vdev, 0), ==, QSZ);
+    g_assert_cmphex(virtio_queue_vector(g.vdev, 0), ==, VIRTIO_NO_VECTOR);
+    g_assert_cmphex(virtio_queue_get_desc_addr(g.vdev, 0), ==, 0);
+    /* Absent queues: nothing to reset or enable. */
+    virtio_queue_reset(g.vdev, 1);
+    virtio_queue_reset(g.vdev, VIRTIO_QUEUE_MAX);
+    g_assert_false(virtio_queue_reset_in_progress(g.vdev, 1));
+    g_assert_false(virtio_queue_enable(g.vdev, 1));
+
+    virtio_queue_set_rings(g.vdev, 0, DESC2, AVAIL2, USED2);
+    virtio_queue_set_vector(g.vdev, 0, Q_VEC);
+    g_assert_false(virtio_queue_enable(g.vdev, 0));
+    g_assert_cmpuint(g.tv->queue_enables, ==, 0);
+    /* Back one by one, each way an element can come back. */
+    virtqueue_push(vq, e[0], 4);
+    virtqueue_fill(vq, e[1], 4, 0);
+    virtqueue_flush(vq, 1);
+    g_assert_true(virtio_queue_reset_in_progress(g.vdev, 0));
+    virtqueue_unpop(vq, e[2], 0);
+    g_assert_false(virtio_queue_reset_in_progress(g.vdev, 0));
+    for (i = 0; i < 3; i++) {
+        g_free(e[i]);
+    }
+    g_assert_cmpuint(ld16(USED + 2), ==, 0);
+    g_assert_cmpuint(ld16(USED2 + 2), ==, 0);
+
+    g_assert_true(virtio_queue_enable(g.vdev, 0));
+    g_assert_cmpuint(g.tv->queue_enables, ==, 1);
+    g_assert_true(virtio_queue_ready(vq));
+    sdesc(DESC2, 5, BUF, 4, VRING_DESC_F_WRITE, 0);
+    st16(AVAIL2 + 4, 5);
+    st16(AVAIL2 + 2, 1);
+    kick();
+    g_assert_cmpuint(ld16(USED2 + 2), ==, 1);
+    g_assert_cmpuint(ld32(USED2 + 4), ==, 5);
+    g_assert_cmpuint(ld16(USED + 2), ==, 0);
+    g_assert_false(g.vdev->broken);
+    /* None of the old elements still counts: the device may hold all. */
+    for (i = 0; i < QSZ; i++) {
+        sdesc(DESC2, i, BUF, 4, VRING_DESC_F_WRITE, 0);
+        st16(AVAIL2 + 4 + 2 * ((1 + i) % QSZ), i);
+    }
+    st16(AVAIL2 + 2, 1 + QSZ);
+    for (i = 0; i < QSZ; i++) {
+        held[i] = virtqueue_pop(vq, sizeof(*held[i]));
+        g_assert_nonnull(held[i]);
+    }
+    g_assert_false(g.vdev->broken);
+    for (i = 0; i < QSZ; i++) {
+        virtqueue_detach_element(vq, held[i], 0);
+        g_free(held[i]);
+    }
+    teardown();
+}
+
+/*
+ * A device reset forgets what was out at a queue reset; an element from
+ * before the reset given back once the driver set the queue up again
+ * is dropped, not put in the ring.
+ */
+static void test_queue_reset_device_reset(void)
+{
+    VirtQueueElement *e;
+
+    setup(F(VIRTIO_F_RING_RESET));
+    e = pop_kept(0);
+    virtio_queue_reset(g.vdev, 0);
+    g_assert_true(virtio_queue_reset_in_progress(g.vdev, 0));
+    virtio_reset(g.vdev);
+    g_assert_false(virtio_queue_reset_in_progress(g.vdev, 0));
+    memset(g.mem + AVAIL, 0, 0x2000);
+    g.avail_idx = 0;
+    virtio_queue_set_rings(g.vdev, 0, DESC, AVAIL, USED);
+    virtio_queue_set_vector(g.vdev, 0, Q_VEC);
+    g_assert_true(virtio_queue_enable(g.vdev, 0));
+    virtio_set_status(g.vdev, VIRTIO_CONFIG_S_DRIVER_OK);
+
+    virtqueue_push(g.tv->vq, e, 4);
+    g_free(e);
+    g_assert_false(virtio_queue_reset_in_progress(g.vdev, 0));
+    g_assert_cmpuint(ld16(USED + 2), ==, 0);
+    sdesc(DESC, 3, BUF, 4, VRING_DESC_F_WRITE, 0);
+    savail(3);
+    kick();
+    g_assert_cmpuint(ld16(USED + 2), ==, 1);
+    g_assert_cmpuint(ld32(USED + 4), ==, 3);
+    teardown();
+}
+
+/* Run what the main loop has ready now (the kick bottom half). */
+static void run_main_loop(void)
+{
+    while (main_loop_wait(true)) {
+    }
+}
+
+/*
+ * Deferred kicks (ioeventfd): the handler runs from the main loop, not
+ * inside the kick; a kick pending at a reset or at unrealize is dropped;
+ * self-kicks run in the same bottom half, and endless ones give up.
+ */
+static void test_deferred_kick(void)
+{
+    GString *log = g_string_new(NULL);
+
+    setup(0);
+    sdesc(DESC, 0, BUF, 4, VRING_DESC_F_WRITE, 0);
+    savail(0);
+    virtio_queue_notify_deferred(g.vdev, 0);
+    virtio_queue_notify_deferred(g.vdev, 0);
+    g_assert_cmpuint(g.tv->runs, ==, 0);
+    run_main_loop();
+    g_assert_cmpuint(g.tv->runs, ==, 1);
+    g_assert_cmpuint(ld16(USED + 2), ==, 1);
+    /* Absent queues are not marked. */
+    virtio_queue_notify_deferred(g.vdev, 1);
+    virtio_queue_notify_deferred(g.vdev, VIRTIO_QUEUE_MAX);
+    run_main_loop();
+    g_assert_cmpuint(g.tv->runs, ==, 1);
+
+    g.tv->self_kicks = 3;
+    g.tv->defer_self_kicks = true;
+    virtio_queue_notify_deferred(g.vdev, 0);
+    run_main_loop();
+    g_assert_cmpuint(g.tv->runs, ==, 5);
+    g_assert_cmpuint(g.tv->max_depth, ==, 1);
+    g.tv->self_kicks = -1;
+    error_report_capture(log);
+    virtio_queue_notify_deferred(g.vdev, 0);
+    run_main_loop();
+    error_report_capture(NULL);
+    g_assert_true(needs_reset());
+    g_assert_nonnull(strstr(log->str, "rings keep notifying"));
+    g.tv->self_kicks = 0;
+    teardown();
+
+    /* Pending at a device reset: the queue is gone, nothing runs. */
+    setup(0);
+    savail(0);
+    virtio_queue_notify_deferred(g.vdev, 0);
+    virtio_reset(g.vdev);
+    run_main_loop();
+    g_assert_cmpuint(g.tv->runs, ==, 0);
+    teardown();
+
+    /* Pending at unrealize: the bottom half goes with the device. */
+    setup(0);
+    savail(0);
+    virtio_queue_notify_deferred(g.vdev, 0);
+    teardown();
+    run_main_loop();
+    g_string_free(log, true);
+}
+
 /* ---- virtio-rng ----------------------------------------------------- */
 
 static void test_rng_builtin(void)
@@ -1249,6 +1464,10 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio/split/unpop", test_unpop);
     g_test_add_func("/virtio/split/hold-all", test_hold_all);
     g_test_add_func("/virtio/nested-notify", test_nested_notify);
+    g_test_add_func("/virtio/deferred-kick", test_deferred_kick);
+    g_test_add_func("/virtio/queue-reset", test_queue_reset);
+    g_test_add_func("/virtio/queue-reset/device-reset",
+                    test_queue_reset_device_reset);
     g_test_add_func("/virtio/error-rate-limit", test_error_rate_limit);
     g_test_add_func("/virtio/packed/basic", test_packed_basic);
     g_test_add_func("/virtio/packed/indirect", test_packed_indirect);

@@ -38,10 +38,11 @@ struct VirtioBusClass {
     void (*device_plugged)(DeviceState *d, Error **errp);
     /* Before the device's unrealize. */
     void (*device_unplugged)(DeviceState *d);
-    /* Whether ioeventfd may be used now; NULL: never. */
+    /* Whether the transport defers kicks as an ioeventfd would
+     * (virtio_queue_notify_deferred); NULL: never. */
     bool (*ioeventfd_enabled)(DeviceState *d);
     /* Wire (assign) or unwire @notifier to queue @n's notify address;
-     * 0 or -errno. */
+     * 0 or -errno.  NULL: no host notifiers (virtio-pci has none yet). */
     int (*ioeventfd_assign)(DeviceState *d, EventNotifier *notifier,
                             int n, bool assign);
     /* Number of MSI-X vectors the transport has (0: none). */
@@ -70,7 +71,7 @@ size_t virtio_bus_get_vdev_config_len(VirtioBusState *bus);
  * without ioeventfd support).
  */
 int virtio_bus_set_host_notifier(VirtioBusState *bus, int n, bool assign);
-/* Whether ioeventfd is in use on @bus (ioeventfd_enabled). */
+/* Whether the transport on @bus defers kicks (ioeventfd_enabled). */
 bool virtio_bus_ioeventfd_enabled(VirtioBusState *bus);
 
 #endif

@@ -88,6 +88,8 @@ typedef struct VirtioPCIClass VirtioPCIClass;
 #define VIRTIO_PCI_COMMON_Q_AVAILHI     0x2c
 #define VIRTIO_PCI_COMMON_Q_USEDLO      0x30
 #define VIRTIO_PCI_COMMON_Q_USEDHI      0x34
+#define VIRTIO_PCI_COMMON_Q_NDATA       0x38    /* queue_notify_data */
+#define VIRTIO_PCI_COMMON_Q_RESET       0x3a    /* queue_reset (2.6.1) */
 
 /* Legacy register block in I/O BAR 0 (4.1.4.10) */
 #define VIRTIO_PCI_HOST_FEATURES        0x00

@@ -35,6 +35,7 @@
 #include "system/memory.h"
 #include "system/dma.h"
 #include "util/event-notifier.h"
+#include "util/main-loop.h"
 
 #define TYPE_VIRTIO_DEVICE "virtio-device"
 
@@ -76,6 +77,7 @@
 #define VIRTIO_F_ORDER_PLATFORM         36
 #define VIRTIO_F_SR_IOV                 37
 #define VIRTIO_F_NOTIFICATION_DATA      38
+#define VIRTIO_F_RING_RESET             40  /* per-queue reset (2.6.1) */
 /* The device-independent bits 24..40 a transport always passes on. */
 #define VIRTIO_TRANSPORT_F_START        24
 #define VIRTIO_TRANSPORT_F_END          41
@@ -128,7 +130,8 @@ typedef struct VirtioBusState VirtioBusState;
 #define VIRTIO_DEVICE_GET_CLASS(obj) \
     OBJECT_GET_CLASS(VirtioDeviceClass, (obj), TYPE_VIRTIO_DEVICE)
 
-/* Called when the driver kicks a queue (and from ioeventfd). */
+/* Runs the requests of a queue the driver kicked (see
+ * virtio_queue_notify and virtio_queue_notify_deferred). */
 typedef void (*VirtIOHandleOutput)(VirtIODevice *vdev, VirtQueue *vq);
 
 /*
@@ -150,6 +153,9 @@ typedef struct VirtQueueElement {
     hwaddr *out_addr;
     struct iovec *in_sg;
     struct iovec *out_sg;
+    /* The core's: which reset generation of its queue the element was
+     * popped in (elements from before a queue reset are never used). */
+    uint64_t epoch;
 } VirtQueueElement;
 
 struct VirtioDeviceClass {
@@ -178,7 +184,22 @@ struct VirtioDeviceClass {
     void (*reset)(VirtIODevice *vdev);
     /* Status changed (called before vdev->status is updated). */
     void (*set_status)(VirtIODevice *vdev, uint8_t val);
+    /*
+     * The driver reset queue @queue_index alone (VIRTIO_F_RING_RESET,
+     * Virtio 1.2 2.6.1): drop what the device keeps for that queue, and
+     * give back (virtqueue_detach_element) or finish the elements it
+     * holds.  Called before the core resets the queue; elements still
+     * out after the hook keep the reset in progress until the device
+     * returns them, and are then dropped, never used.  Optional.
+     */
+    void (*queue_reset)(VirtIODevice *vdev, uint32_t queue_index);
+    /* The driver enabled queue @queue_index (modern queue_enable: at
+     * initialization or after a queue reset).  Optional. */
+    void (*queue_enable)(VirtIODevice *vdev, uint32_t queue_index);
 };
+
+/* Queues per device in words of the kicked-queue bitmap. */
+#define VIRTIO_KICK_WORDS   (VIRTIO_QUEUE_MAX / 64)
 
 struct VirtIODevice {
     DeviceState parent_obj;
@@ -198,17 +219,19 @@ struct VirtIODevice {
     AddressSpace *dma_as;       /* from the bus at plug time */
     bool broken;                /* a ring was malformed: wait for reset */
     /*
-     * A queue handler is running.  A guest can point a ring at the
-     * device's own notify register, so a handler's ring writes may kick
-     * again; such kicks are run after the handler returns, never inside
-     * it.
+     * Kicks.  A kicked queue is marked here, and the marked queues' handlers
+     * run either at once (virtio_queue_notify) or from kick_bh
+     * (virtio_queue_notify_deferred, ioeventfd).  in_notify says handlers are
+     * running: a guest can point a ring at the device's own notify
+     * register, so a handler's ring writes may kick again, and such kicks
+     * are only marked, to run after the handler returns, never inside it.
      */
+    uint64_t kicked[VIRTIO_KICK_WORDS];
     bool in_notify;
-    bool notify_pending;        /* some queue was kicked meanwhile */
+    BH *kick_bh;                /* created at the first deferred kick */
     bool started;               /* DRIVER_OK seen since the last reset */
     bool use_started;           /* property "use-started" */
     bool use_disabled_flag;     /* property "use-disabled-flag" */
-    bool queue_reset;           /* property "queue_reset" (not offered) */
     bool disable_legacy_check;  /* property "x-disable-legacy-check" */
     /* virtio_error rate limiting */
     int64_t error_log_ns;
@@ -352,12 +375,41 @@ void virtio_queue_set_addr(VirtIODevice *vdev, int n, hwaddr addr);
 hwaddr virtio_queue_get_addr(VirtIODevice *vdev, int n);
 void virtio_queue_set_vector(VirtIODevice *vdev, int n, uint16_t vector);
 uint16_t virtio_queue_vector(VirtIODevice *vdev, int n);
-/* Per-queue enable (modern queue_enable; legacy: set by a nonzero
- * address).  A disabled queue is never popped. */
+/* Per-queue enable (legacy: set by a nonzero address).  A disabled
+ * queue is never popped. */
 void virtio_queue_set_enabled(VirtIODevice *vdev, int n, bool enabled);
 bool virtio_queue_enabled(VirtIODevice *vdev, int n);
-/* The driver kicked queue @n: run its handler (if ready, not broken). */
+/*
+ * The driver enabled queue @n (modern queue_enable): the queue is
+ * enabled and the device's queue_enable hook runs.  Refused (false)
+ * for an absent queue, or while a queue reset of @n is still in
+ * progress.
+ */
+bool virtio_queue_enable(VirtIODevice *vdev, uint32_t n);
+/*
+ * Per-queue reset (VIRTIO_F_RING_RESET; the transport checks that it
+ * was negotiated): the device's queue_reset hook runs, then queue @n goes
+ * back to its power-on state: no rings, size at its maximum, disabled,
+ * no vector (the transport releases the one it mapped first), indices
+ * and wrap counters at the start, no pending kick.  Elements the device
+ * popped before are stale from now on: the device may still finish them
+ * (writing into their buffers) but they are dropped when used, never put
+ * in a ring; until the last one is back the reset is in progress
+ * (virtio_queue_reset_in_progress) and the queue cannot be enabled.
+ */
+void virtio_queue_reset(VirtIODevice *vdev, uint32_t n);
+bool virtio_queue_reset_in_progress(VirtIODevice *vdev, uint32_t n);
+
+/*
+ * The driver kicked queue @n.  virtio_queue_notify runs its handler now
+ * (from inside the guest's register access); virtio_queue_notify_deferred
+ * marks the queue and runs the handler from a bottom half, as an
+ * ioeventfd would: after the access returns, before the main loop reads
+ * anything else.  Kicks of absent queues, of a broken device, or of a
+ * queue not ready when its turn comes are dropped.
+ */
 void virtio_queue_notify(VirtIODevice *vdev, int n);
+void virtio_queue_notify_deferred(VirtIODevice *vdev, int n);
 
 /* Device side of a queue. */
 bool virtio_queue_ready(VirtQueue *vq);    /* enabled with a ring */
