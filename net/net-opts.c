@@ -18,15 +18,14 @@
 
 typedef struct NetdevType {
     const char *name;
-    const char *const *keys;    /* allowed besides type and id */
+    const char *const *keys;    /* allowed besides type and id (NULL:
+                                 * the back end checks) */
     bool (*init)(const QDict *opts, const char *id, Error **errp);
 } NetdevType;
 
 static const char *const socket_keys[] = {
     "fd", "listen", "connect", "mcast", "udp", "localaddr", NULL
 };
-static const char *const stream_keys[] = { "server", "addr", NULL };
-static const char *const dgram_keys[] = { "local", "remote", NULL };
 static const char *const hubport_keys[] = { "hubid", "netdev", NULL };
 static const char *const tap_keys[] = {
     "ifname", "fd", "fds", "script", "downscript", "br", "helper", "sndbuf",
@@ -35,9 +34,9 @@ static const char *const tap_keys[] = {
 };
 
 static const NetdevType netdev_types[] = {
-    { "socket", socket_keys, net_init_socket },
-    { "stream", stream_keys, net_init_stream },
-    { "dgram", dgram_keys, net_init_dgram },
+    { "socket", socket_keys, net_socket_init },
+    { "stream", NULL, net_stream_init },
+    { "dgram", NULL, net_dgram_init },
     { "hubport", hubport_keys, net_init_hubport },
     { "tap", tap_keys, net_init_tap },
 };
@@ -95,7 +94,8 @@ static const NetdevType *netdev_check(const QDict *opts, Error **errp)
     for (e = qdict_first(opts); e; e = qdict_next(opts, e)) {
         const char *key = qdict_entry_key(e);
 
-        if (strcmp(key, "type") && strcmp(key, "id") &&
+        /* NULL keys: the back end reports unknown keys itself. */
+        if (t->keys && strcmp(key, "type") && strcmp(key, "id") &&
             !key_allowed(t->keys, key)) {
             error_setg(errp, "Invalid parameter '%s'", key);
             return NULL;
@@ -139,181 +139,6 @@ bool netdev_del(const char *id, Error **errp)
         nc = qemu_find_netdev(id);
     }
     return true;
-}
-
-/* ---- socket ---- */
-
-bool net_init_socket(const QDict *opts, const char *id, Error **errp)
-{
-    const char *listen_s = net_opt_str(opts, "listen");
-    const char *connect_s = net_opt_str(opts, "connect");
-    const char *mcast = net_opt_str(opts, "mcast");
-    const char *udp = net_opt_str(opts, "udp");
-    const char *localaddr = net_opt_str(opts, "localaddr");
-    NetSockAddr a, local;
-
-    if (qdict_haskey(opts, "fd")) {
-        error_setg(errp, "fd= is not supported by Corvid; use listen=, "
-                   "connect=, mcast= or udp=");
-        return false;
-    }
-    if (!!listen_s + !!connect_s + !!mcast + !!udp != 1) {
-        error_setg(errp, "exactly one of listen=, connect=, mcast= or udp= "
-                   "is required");
-        return false;
-    }
-    if (localaddr && !mcast && !udp) {
-        error_setg(errp, "localaddr= is only valid with mcast= or udp=");
-        return false;
-    }
-    if (listen_s || connect_s) {
-        return net_parse_host_port(listen_s ? listen_s : connect_s, &a,
-                                   errp) &&
-               net_stream_open(net_stream_client_info(true), id, &a,
-                               !!listen_s, errp);
-    }
-    if (udp) {
-        if (!localaddr) {
-            error_setg(errp, "localaddr= is mandatory with udp=");
-            return false;
-        }
-        return net_parse_host_port(udp, &a, errp) &&
-               net_parse_host_port(localaddr, &local, errp) &&
-               net_dgram_open(true, id, &local, &a, NULL, errp);
-    }
-    /* mcast=GROUP:PORT[,localaddr=ADDR] */
-    if (!net_parse_host_port(mcast, &a, errp)) {
-        return false;
-    }
-    {
-        struct sockaddr_in *sin = (struct sockaddr_in *)&a.ss;
-        uint32_t ip = ntohl(sin->sin_addr.s_addr);
-
-        if (!IN_MULTICAST(ip)) {
-            error_setg(errp, "specified mcastaddr %s (0x%08x) does not "
-                       "contain a multicast address",
-                       inet_ntoa(sin->sin_addr), ip);
-            return false;
-        }
-    }
-    if (localaddr) {
-        g_autofree char *hp = g_strconcat(localaddr, ":0", NULL);
-
-        if (!net_parse_host_port(hp, &local, errp)) {
-            return false;
-        }
-    } else {
-        net_parse_host_port(":0", &local, NULL);
-    }
-    return net_dgram_open(true, id, NULL, &a, &local, errp);
-}
-
-/* ---- stream and dgram: SocketAddress dicts ---- */
-
-/* @prefix.type=inet (host, port) or unix (path). */
-static bool net_decode_addr(const QDict *opts, const char *key,
-                            NetSockAddr *out, Error **errp)
-{
-    QDict *d = qdict_get_qdict(opts, key);
-    const char *type, *host, *port, *path;
-    const QDictEntry *e;
-
-    if (!d) {
-        error_setg(errp, "Parameter '%s' is missing", key);
-        return false;
-    }
-    type = qdict_get_try_str(d, "type");
-    if (!type) {
-        error_setg(errp, "Parameter '%s.type' is missing", key);
-        return false;
-    }
-    if (!strcmp(type, "inet")) {
-        for (e = qdict_first(d); e; e = qdict_next(d, e)) {
-            const char *k = qdict_entry_key(e);
-
-            if (strcmp(k, "type") && strcmp(k, "host") && strcmp(k, "port") &&
-                strcmp(k, "numeric") && strcmp(k, "ipv4") &&
-                strcmp(k, "ipv6")) {
-                error_setg(errp, "Invalid parameter '%s.%s'", key, k);
-                return false;
-            }
-        }
-        host = qdict_get_try_str(d, "host");
-        port = qdict_get_try_str(d, "port");
-        if (!host) {
-            error_setg(errp, "Parameter '%s.host' is missing", key);
-            return false;
-        }
-        if (!port) {
-            error_setg(errp, "Parameter '%s.port' is missing", key);
-            return false;
-        }
-        {
-            g_autofree char *hp = g_strdup_printf("%s:%s", host, port);
-
-            return net_parse_host_port(hp, out, errp);
-        }
-    }
-    if (!strcmp(type, "unix")) {
-        for (e = qdict_first(d); e; e = qdict_next(d, e)) {
-            const char *k = qdict_entry_key(e);
-
-            if (strcmp(k, "type") && strcmp(k, "path")) {
-                error_setg(errp, "Invalid parameter '%s.%s'", key, k);
-                return false;
-            }
-        }
-        path = qdict_get_try_str(d, "path");
-        if (!path) {
-            error_setg(errp, "Parameter '%s.path' is missing", key);
-            return false;
-        }
-        return net_parse_unix_path(path, out, errp);
-    }
-    if (!strcmp(type, "fd") || !strcmp(type, "vsock")) {
-        error_setg(errp, "Corvid does not support %s.type=%s", key, type);
-        return false;
-    }
-    error_setg(errp, "Parameter '%s.type' does not accept value '%s'", key,
-               type);
-    return false;
-}
-
-bool net_init_stream(const QDict *opts, const char *id, Error **errp)
-{
-    NetSockAddr a;
-    bool server;
-
-    if (!net_opt_bool(opts, "server", false, &server, errp) ||
-        !net_decode_addr(opts, "addr", &a, errp)) {
-        return false;
-    }
-    return net_stream_open(net_stream_client_info(false), id, &a, server,
-                           errp);
-}
-
-bool net_init_dgram(const QDict *opts, const char *id, Error **errp)
-{
-    NetSockAddr local, remote;
-    bool has_remote = qdict_haskey(opts, "remote");
-
-    if (!qdict_haskey(opts, "local")) {
-        error_setg(errp, "dgram requires local= parameter");
-        return false;
-    }
-    if (!net_decode_addr(opts, "local", &local, errp)) {
-        return false;
-    }
-    if (has_remote && !net_decode_addr(opts, "remote", &remote, errp)) {
-        return false;
-    }
-    if (has_remote && remote.ss.ss_family != local.ss.ss_family) {
-        error_setg(errp, "local and remote addresses must be of the same "
-                   "type");
-        return false;
-    }
-    return net_dgram_open(false, id, &local, has_remote ? &remote : NULL,
-                          NULL, errp);
 }
 
 /* ---- the command line ---- */

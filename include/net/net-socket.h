@@ -1,6 +1,17 @@
 /*
  * Socket back ends shared by -netdev socket, stream and dgram
- * (net/socket.c), for the option parsers in net/net-opts.c.
+ * (net/socket.c): their option decoding and the lower-level pieces.
+ *
+ * What starts synchronously and what in the background follows
+ * qemu 7.2:
+ *  - socket,listen= and the datagram back ends fail at creation when
+ *    they cannot bind; socket,connect= fails only when connect() fails
+ *    at once (e.g. no route), otherwise it completes in the background
+ *    and a refused connection leaves the back end idle (info "");
+ *  - stream never fails at creation once its options decode: resolving,
+ *    binding and connecting go wrong as the info string
+ *    "connection error".  A connected stream shows "tcp:HOST:PORT" or
+ *    "unix:PATH" and sends NETDEV_STREAM_CONNECTED / _DISCONNECTED.
  */
 #ifndef NET_NET_SOCKET_H
 #define NET_NET_SOCKET_H
@@ -13,21 +24,47 @@ typedef struct NetSockAddr {
     socklen_t len;
 } NetSockAddr;
 
-/* "HOST:PORT" (IPv4; an empty host is any address). */
+/*
+ * -netdev TYPE,... for TYPE socket, stream and dgram: decode @opts (a
+ * keyval dict of strings or typed QMP values, whose type, id and
+ * top-level keys the caller has checked) and create the back end.
+ */
+bool net_socket_init(const QDict *opts, const char *id, Error **errp);
+bool net_stream_init(const QDict *opts, const char *id, Error **errp);
+bool net_dgram_init(const QDict *opts, const char *id, Error **errp);
+
+/*
+ * "HOST:PORT" the way -netdev socket reads it (IPv4): the host ends at
+ * the first ':' (empty: any address), the port is a C integer (decimal,
+ * 0x hex or 0 octal, trailing text ignored) taken modulo 65536.
+ */
 bool net_parse_host_port(const char *str, NetSockAddr *out, Error **errp);
+/* The same with host and port apart (empty host: any address). */
+bool net_parse_ipv4(const char *host, const char *port, NetSockAddr *out,
+                    Error **errp);
 bool net_parse_unix_path(const char *path, NetSockAddr *out, Error **errp);
-/* "HOST:PORT" or the unix path. */
+/* "HOST:PORT" (numeric, IPv6 without brackets) or the unix path. */
 const char *net_sockaddr_str(const NetSockAddr *a, char *buf, size_t size);
 
 /* The client kind: "socket" for -netdev socket, else "stream". */
 const NetClientInfo *net_stream_client_info(bool legacy_socket);
-/* A framed stream netdev: listen on @addr (server) or connect to it. */
+/*
+ * A framed stream back end listening on @addr (server) or connecting to
+ * it, with -netdev socket's behaviour for the "socket" kind and
+ * -netdev stream's for "stream" (see above), except that a "stream"
+ * server that cannot bind is still an error here (net_stream_init()
+ * matches qemu).  This and net_dgram_open() serve callers that decode
+ * the options themselves; new code uses net_*_init().
+ */
 bool net_stream_open(const NetClientInfo *info, const char *id,
                      const NetSockAddr *addr, bool server, Error **errp);
 /*
- * A datagram netdev bound to @local (may be NULL), sending to @remote
- * (may be NULL); with @mcast_if, @remote is a multicast group joined on
- * that interface.
+ * A datagram back end.  -netdev socket (@legacy_socket): with @mcast_if,
+ * @remote is an IPv4 multicast group joined on that interface (any
+ * address: the default one); without, udp= to @remote from @local,
+ * taking frames from @remote only.  -netdev dgram: bound to @local,
+ * sending to @remote (required); a multicast @remote is joined on
+ * @local's address (@local may then be NULL).
  */
 bool net_dgram_open(bool legacy_socket, const char *id,
                     const NetSockAddr *local, const NetSockAddr *remote,

@@ -145,9 +145,6 @@ bool qemu_set_link(const char *name, bool up, Error **errp);
  * checked option dict @opts (keyval strings or typed QMP values).
  */
 bool net_init_hubport(const QDict *opts, const char *id, Error **errp);
-bool net_init_socket(const QDict *opts, const char *id, Error **errp);
-bool net_init_stream(const QDict *opts, const char *id, Error **errp);
-bool net_init_dgram(const QDict *opts, const char *id, Error **errp);
 bool net_init_tap(const QDict *opts, const char *id, Error **errp);
 
 /* The hub a hubport belongs to, and its ports (for tests and info). */
