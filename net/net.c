@@ -28,6 +28,20 @@ NetClientState *qemu_new_net_client(const NetClientInfo *info,
     return nc;
 }
 
+char *qemu_net_nic_name(const char *model)
+{
+    GList *l;
+    int n = 0;
+
+    for (l = net_clients; l; l = l->next) {
+        NetClientState *nc = l->data;
+
+        n += !nc->is_netdev && nc->queue_index == 0 &&
+             !g_strcmp0(nc->model, model);
+    }
+    return g_strdup_printf("%s.%d", model, n);
+}
+
 void qemu_net_connect_peers(NetClientState *a, NetClientState *b)
 {
     g_assert(!a->peer && !b->peer);

@@ -838,7 +838,8 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
     NetClientState *peers[NET_MAX_QUEUES] = { NULL };
     int npeers = 1;
     DeviceState *proxy;
-    const char *name;
+    g_autofree char *auto_name = NULL;
+    const char *name, *model;
     int i;
 
     if (n->mac_str) {
@@ -893,15 +894,17 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
     n->curr_queue_pairs = 1;
     n->vqs = g_new0(VirtIONetQueue, n->max_queue_pairs);
     virtio_net_set_layout(n, 1);
+    /* Named and typed after the transport device, as qemu does. */
     proxy = OBJECT(dev)->parent &&
             object_dynamic_cast(OBJECT(dev)->parent, TYPE_DEVICE) ?
             DEVICE(OBJECT(dev)->parent) : NULL;
+    model = object_get_typename(proxy ? OBJECT(proxy) : OBJECT(dev));
+    auto_name = qemu_net_nic_name(model);
     name = (proxy && proxy->id) ? proxy->id :
-           (dev->id ? dev->id : object_get_typename(OBJECT(dev)));
+           (dev->id ? dev->id : auto_name);
     for (i = 0; i < npeers; i++) {
         NetClientState *nc = qemu_new_net_client(&virtio_net_info, peers[i],
-                                                 object_get_typename(
-                                                     OBJECT(dev)), name);
+                                                 model, name);
 
         nc->opaque_dev = n;
         nc->queue_index = i;
@@ -911,7 +914,7 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
         }
     }
     snprintf(n->vqs[0].nc->info_str, sizeof(n->vqs[0].nc->info_str),
-             "model=virtio-net-pci,macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
+             "model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x", model,
              n->conf_mac[0], n->conf_mac[1], n->conf_mac[2], n->conf_mac[3],
              n->conf_mac[4], n->conf_mac[5]);
     n->has_vnet_hdr = qemu_has_vnet_hdr(n->vqs[0].nc);

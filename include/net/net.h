@@ -101,6 +101,9 @@ struct NetClientState {
 NetClientState *qemu_new_net_client(const NetClientInfo *info,
                                     NetClientState *peer, const char *model,
                                     const char *name);
+/* The name of a card of type @model without an id: "MODEL.N", N
+ * counting the cards of that type made before (caller frees). */
+char *qemu_net_nic_name(const char *model);
 /* Unlink from the peer, run cleanup, free queued frames and @nc. */
 void qemu_del_net_client(NetClientState *nc);
 /* At exit: delete every back end (tap runs its downscript, unix

@@ -335,6 +335,44 @@ static void test_qemu_details(void)
     qtest_quit(s);
 }
 
+/*
+ * info network: hubs (newest first, their ports newest first, each with
+ * its peer), then cards with their back ends and back ends alone, named
+ * as qemu 7.2 names them (this text is what it printed for these
+ * options).  A card's back end goes with it; set_link follows names.
+ */
+static void test_info_network(void)
+{
+    g_autofree char *sock = g_strdup_printf("/tmp/corvid-hmp-net-%d.sock",
+                                            getpid());
+    QTestState *s = qtest_initf(
+        "-M pc -netdev hubport,id=h0,hubid=0 -netdev hubport,id=h1,hubid=0 "
+        "-device virtio-net-pci,netdev=h0,id=nic0 "
+        "-netdev stream,id=s0,server=on,addr.type=unix,addr.path=%s "
+        "-netdev hubport,id=h2,hubid=1,netdev=s0 "
+        "-netdev hubport,id=s1,hubid=2 -device virtio-net-pci,netdev=s1 "
+        "-device virtio-net-pci -netdev hubport,id=lonely,hubid=3", sock);
+    g_autofree char *text = hmp(s, "info network");
+
+    g_assert_cmpstr(text, ==,
+        "hub 3\r\n"
+        " \\ lonely\r\n"
+        "hub 2\r\n"
+        " \\ s1: virtio-net-pci.1: index=0,type=nic,"
+        "model=virtio-net-pci,macaddr=52:54:00:12:34:57\r\n"
+        "hub 1\r\n"
+        " \\ h2: s0: index=0,type=stream,\r\n"
+        "hub 0\r\n"
+        " \\ h1\r\n"
+        " \\ h0: nic0: index=0,type=nic,model=virtio-net-pci,"
+        "macaddr=52:54:00:12:34:56\r\n"
+        "virtio-net-pci.2: index=0,type=nic,model=virtio-net-pci,"
+        "macaddr=52:54:00:12:34:58\r\n");
+    qtest_qmp_assert_success(s, "{'execute': 'set_link', 'arguments': "
+                             "{'name': 'virtio-net-pci.2', 'up': false}}");
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -343,5 +381,6 @@ int main(int argc, char **argv)
     g_test_add_func("/hmp/info-qom-tree", test_info_qom_tree);
     g_test_add_func("/hmp/misc", test_hmp_misc);
     g_test_add_func("/hmp/qemu-details", test_qemu_details);
+    g_test_add_func("/hmp/info-network", test_info_network);
     return g_test_run();
 }
