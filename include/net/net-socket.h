@@ -1,6 +1,7 @@
 /*
- * Socket back ends shared by -netdev socket, stream and dgram
- * (net/socket.c): their option decoding and the lower-level pieces.
+ * Socket back ends shared by -netdev socket, stream and dgram: their
+ * option decoding and address helpers (net/socket.c), the framed stream
+ * back end (net/stream.c) and the datagram one (net/dgram.c).
  *
  * What starts synchronously and what in the background follows
  * qemu 7.2:
@@ -17,6 +18,7 @@
 #define NET_NET_SOCKET_H
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include "net/net.h"
 
 typedef struct NetSockAddr {
@@ -69,5 +71,42 @@ bool net_stream_open(const NetClientInfo *info, const char *id,
 bool net_dgram_open(bool legacy_socket, const char *id,
                     const NetSockAddr *local, const NetSockAddr *remote,
                     const NetSockAddr *mcast_if, Error **errp);
+
+/*
+ * Internal to net/: what net/socket.c, net/stream.c and net/dgram.c
+ * share with each other.
+ */
+
+/* The numeric host and the port of an inet (IPv4 or IPv6) address. */
+void net_sockaddr_host_port(const NetSockAddr *a, char *host,
+                            size_t host_size, int *port);
+/* The host part alone, as qemu's bind errors name it. */
+const char *net_sockaddr_host(const NetSockAddr *a, char *buf, size_t size);
+/* A unix address's path; an abstract one without its leading NUL. */
+const char *net_unix_path(const NetSockAddr *a);
+/* Whether @a is an IPv4 multicast group. */
+bool net_is_multicast(const NetSockAddr *a);
+/* Make a back end's socket non-blocking and close-on-exec. */
+void net_set_nonblock_cloexec(int fd);
+/* Set what "info network" shows for @nc. */
+void G_GNUC_PRINTF(2, 3) net_set_info(NetClientState *nc, const char *fmt,
+                                      ...);
+
+/*
+ * -netdev stream: listen on the first of @targets (NetSockAddr) that
+ * binds, or connect to each in turn (none works: "connection error");
+ * @unix_path, NULL for inet, is what its info and events show.
+ */
+void net_stream_start_targets(const char *id, const GArray *targets,
+                              const char *unix_path, bool keep_alive,
+                              bool mptcp, bool server);
+/* A datagram back end in multicast group @group, joined on @iface. */
+bool net_dgram_open_mcast(bool legacy_socket, const char *id,
+                          const NetSockAddr *group, struct in_addr iface,
+                          Error **errp);
+/* A unicast datagram back end from @local to @remote (same family). */
+bool net_dgram_open_udp(bool legacy_socket, const char *id,
+                        const NetSockAddr *local, const NetSockAddr *remote,
+                        Error **errp);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the socket back ends (net/socket.c) against what
- * qemu 7.2 does: -netdev socket's HOST:PORT parsing, which failures are
+ * Unit tests of the socket back ends (net/socket.c, stream.c, dgram.c)
+ * against what qemu 7.2 does: -netdev socket's HOST:PORT parsing, which failures are
  * start-up errors and which only show in the "info network" string
  * (connect refused, a stream that cannot bind or resolve), the strings
  * of connected and disconnected streams, datagram info strings and
