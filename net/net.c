@@ -102,10 +102,24 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf,
         peer->info->receive(peer, buf, size) != 0) {
         return size;
     }
-    if (g_queue_get_length(peer->incoming) < NET_QUEUE_MAX_PACKETS) {
+    /* Past the limits the frame is lost, as on a congested wire. */
+    if (g_queue_get_length(peer->incoming) < NET_QUEUE_MAX_PACKETS &&
+        peer->incoming_bytes + size <= NET_QUEUE_MAX_BYTES) {
         g_queue_push_tail(peer->incoming, g_bytes_new(buf, size));
+        peer->incoming_bytes += size;
     }
     return size;
+}
+
+void qemu_purge_queued_packets(NetClientState *nc)
+{
+    bool had = !g_queue_is_empty(nc->incoming);
+
+    g_queue_clear_full(nc->incoming, (GDestroyNotify)g_bytes_unref);
+    nc->incoming_bytes = 0;
+    if (had && nc->peer && nc->peer->info->peer_drained) {
+        nc->peer->info->peer_drained(nc->peer);
+    }
 }
 
 void qemu_flush_queued_packets(NetClientState *nc)
@@ -118,14 +132,20 @@ void qemu_flush_queued_packets(NetClientState *nc)
     }
     nc->flushing = true;
     while (!g_queue_is_empty(nc->incoming) && net_can_receive(nc)) {
-        GBytes *b = g_queue_peek_head(nc->incoming);
+        /* Our own reference: a reset inside receive may purge the queue. */
+        GBytes *b = g_bytes_ref(g_queue_peek_head(nc->incoming));
         gsize len;
         const uint8_t *data = g_bytes_get_data(b, &len);
+        bool taken = nc->info->receive(nc, data, len) != 0;
 
-        if (nc->info->receive(nc, data, len) == 0) {
+        if (taken && g_queue_peek_head(nc->incoming) == b) {
+            g_bytes_unref(g_queue_pop_head(nc->incoming));
+            nc->incoming_bytes -= len;
+        }
+        g_bytes_unref(b);
+        if (!taken) {
             break;
         }
-        g_bytes_unref(g_queue_pop_head(nc->incoming));
     }
     nc->flushing = false;
     if (had && g_queue_is_empty(nc->incoming) && nc->peer &&
@@ -142,7 +162,8 @@ unsigned int qemu_net_queue_len(const NetClientState *nc)
 bool qemu_net_peer_busy(const NetClientState *nc)
 {
     return nc->peer &&
-           g_queue_get_length(nc->peer->incoming) >= NET_QUEUE_BUSY_PACKETS;
+           (g_queue_get_length(nc->peer->incoming) >= NET_QUEUE_BUSY_PACKETS ||
+            nc->peer->incoming_bytes >= NET_QUEUE_MAX_BYTES / 2);
 }
 
 bool qemu_has_vnet_hdr(NetClientState *nc)

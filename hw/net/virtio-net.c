@@ -329,6 +329,7 @@ static void virtio_net_set_features(VirtIODevice *vdev, uint64_t val)
 static void virtio_net_reset(VirtIODevice *vdev)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
+    int i;
 
     /* qemu starts promiscuous until the driver says otherwise. */
     n->promisc = true;
@@ -339,6 +340,11 @@ static void virtio_net_reset(VirtIODevice *vdev)
     n->curr_queue_pairs = 1;
     n->status &= ~VIRTIO_NET_S_ANNOUNCE;
     memcpy(n->mac, n->conf_mac, ETH_ALEN);
+    n->driver_ok = false;
+    /* Frames held for the old driver (with its header length) go. */
+    for (i = 0; n->vqs && i < n->max_queue_pairs; i++) {
+        qemu_purge_queued_packets(n->vqs[i].nc);
+    }
     virtio_net_apply_features(n, 0);
 }
 
@@ -346,8 +352,10 @@ static void virtio_net_set_status(VirtIODevice *vdev, uint8_t val)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
 
-    if (val & VIRTIO_CONFIG_S_DRIVER_OK) {
-        /* Frames that waited for the driver. */
+    /* The core stores the status after this hook: keep our own copy so
+     * that frames that waited for the driver can go in now. */
+    n->driver_ok = val & VIRTIO_CONFIG_S_DRIVER_OK;
+    if (n->driver_ok) {
         virtio_net_update_queues(n);
     }
 }
@@ -402,7 +410,7 @@ static bool virtio_net_can_receive(NetClientState *nc)
     VirtIODevice *vdev = VIRTIO_DEVICE(n);
     VirtQueue *vq = n->vqs[nc->queue_index].rx_vq;
 
-    return virtio_device_started(vdev) &&
+    return !vdev->broken && n->driver_ok &&
            nc->queue_index < virtio_net_active_pairs(n) &&
            vq && virtio_queue_ready(vq);
 }

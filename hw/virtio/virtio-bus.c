@@ -73,6 +73,20 @@ void virtio_bus_device_unplugged(VirtIODevice *vdev)
     }
 }
 
+void virtio_bus_queue_deleted(VirtIODevice *vdev, int n)
+{
+    BusState *qbus = DEVICE(vdev)->parent_bus;
+    VirtioBusClass *k;
+
+    if (!qbus || !DEVICE(vdev)->realized) {
+        return;
+    }
+    k = VIRTIO_BUS_GET_CLASS(qbus);
+    if (k->queue_deleted) {
+        k->queue_deleted(qbus->parent, n);
+    }
+}
+
 VirtIODevice *virtio_bus_get_device(VirtioBusState *bus)
 {
     BusChild *kid = g_queue_peek_head(&BUS(bus)->children);

@@ -52,7 +52,7 @@ struct VirtQueue {
      * are any).  A device reset forgets those: elements from before
      * stale_base are not counted.
      */
-    uint64_t epoch;
+    uint64_t epoch;             /* also moves when the queue is deleted */
     uint64_t stale_base;
     unsigned int stale_inuse;
     bool notification;          /* the device wants kicks */
@@ -114,6 +114,17 @@ VirtQueueElement *virtio_elem_finish(VirtioElemBuilder *b, size_t sz,
                                      unsigned int index,
                                      unsigned int ndescs);
 /* virtio.c: whether an access result is an error; logs it. */
+/*
+ * Whether @vq was reset or deleted since its epoch was @epoch.  Any DMA
+ * write of ours may land on the device's own registers (a ring placed
+ * over a BAR, or over a root port's slot control) and reset the device
+ * under us; after each one, ring code checks this and stops.
+ */
+static inline bool virtio_queue_changed(const VirtQueue *vq, uint64_t epoch)
+{
+    return !vq->in_use || vq->epoch != epoch;
+}
+
 bool virtio_dma_failed(VirtQueue *vq, MemTxResult r, const char *what);
 
 /* virtio-split.c */

@@ -195,26 +195,30 @@ void virtio_packed_unpop(VirtQueue *vq, unsigned int ndescs)
 void virtio_packed_flush(VirtQueue *vq, unsigned int count)
 {
     AddressSpace *as = vq->vdev->dma_as;
+    uint64_t epoch = vq->epoch;
     uint16_t idx = vq->used_idx;
     bool wrap = vq->used_wrap;
     hwaddr first = 0;
     uint16_t first_flags = 0;
+    bool first_valid = count && vq->used_elems[0].valid;
     unsigned int i;
 
     for (i = 0; i < count && i < vq->num_max; i++) {
-        const VirtQueueUsed *ue = &vq->used_elems[i];
+        const VirtQueueUsed ue = vq->used_elems[i];
         hwaddr a = pdesc_addr(vq->desc, idx);
         uint16_t flags = wrap ? (F_AVAIL | F_USED) : 0;
 
-        if (!ue->valid) {
+        if (!ue.valid) {
             continue;
         }
-        if (virtio_dma_failed(vq, stw_le_dma(as, a + PDESC_ID, ue->index,
+        if (virtio_dma_failed(vq, stw_le_dma(as, a + PDESC_ID, ue.index,
                                              VIRTIO_ATTRS),
                               "the descriptor ring") ||
-            virtio_dma_failed(vq, stl_le_dma(as, a + PDESC_LEN, ue->len,
+            virtio_queue_changed(vq, epoch) ||
+            virtio_dma_failed(vq, stl_le_dma(as, a + PDESC_LEN, ue.len,
                                              VIRTIO_ATTRS),
-                              "the descriptor ring")) {
+                              "the descriptor ring") ||
+            virtio_queue_changed(vq, epoch)) {
             return;
         }
         /* The first element's flags go last: they publish the batch. */
@@ -223,15 +227,17 @@ void virtio_packed_flush(VirtQueue *vq, unsigned int count)
             first_flags = flags;
         } else if (virtio_dma_failed(vq, stw_le_dma(as, a + PDESC_FLAGS,
                                                     flags, VIRTIO_ATTRS),
-                                     "the descriptor ring")) {
+                                     "the descriptor ring") ||
+                   virtio_queue_changed(vq, epoch)) {
             return;
         }
-        packed_advance(vq, &idx, &wrap, ue->ndescs ? ue->ndescs : 1);
+        packed_advance(vq, &idx, &wrap, ue.ndescs ? ue.ndescs : 1);
     }
-    if (count && vq->used_elems[0].valid &&
-        virtio_dma_failed(vq, stw_le_dma(as, first + PDESC_FLAGS,
-                                         first_flags, VIRTIO_ATTRS),
-                          "the descriptor ring")) {
+    if (first_valid &&
+        (virtio_dma_failed(vq, stw_le_dma(as, first + PDESC_FLAGS,
+                                          first_flags, VIRTIO_ATTRS),
+                           "the descriptor ring") ||
+         virtio_queue_changed(vq, epoch))) {
         return;
     }
     vq->used_idx = idx;

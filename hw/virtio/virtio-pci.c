@@ -256,6 +256,19 @@ static void queue_reset(VirtIOPCIProxy *proxy, VirtIODevice *vdev, int n,
     memset(&proxy->vqs[n], 0, sizeof(proxy->vqs[n]));
 }
 
+static void virtio_pci_queue_deleted(DeviceState *d, int n)
+{
+    VirtIOPCIProxy *proxy = VIRTIO_PCI(d);
+    VirtIODevice *vdev = proxy_vdev(proxy);
+
+    if (vdev && n >= 0 && n < VIRTIO_QUEUE_MAX) {
+        virtio_queue_set_vector(vdev, n,
+                                vector_map(proxy, virtio_queue_vector(vdev, n),
+                                           VIRTIO_NO_VECTOR));
+        memset(&proxy->vqs[n], 0, sizeof(proxy->vqs[n]));
+    }
+}
+
 static void common_write(void *opaque, hwaddr addr, uint64_t val,
                          unsigned size)
 {
@@ -1126,6 +1139,7 @@ static void virtio_pci_bus_class_init(ObjectClass *klass, void *data)
     k->device_unplugged = virtio_pci_device_unplugged;
     k->ioeventfd_enabled = virtio_pci_ioeventfd_enabled;
     k->query_nvectors = virtio_pci_query_nvectors;
+    k->queue_deleted = virtio_pci_queue_deleted;
 }
 
 static const TypeInfo virtio_pci_types[] = {

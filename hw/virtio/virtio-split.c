@@ -178,9 +178,12 @@ VirtQueueElement *virtio_split_pop(VirtQueue *vq, size_t sz)
     vq->last_avail_idx++;
     if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX) &&
         vq->notification) {
+        uint64_t epoch = vq->epoch;
+
         /* Kick me again once the driver adds past what I have taken. */
         if (!split_write16(vq, vq->used + USED_AVAIL_EVENT(vq),
-                           vq->last_avail_idx, "the used ring")) {
+                           vq->last_avail_idx, "the used ring") ||
+            virtio_queue_changed(vq, epoch)) {
             return NULL;
         }
     }
@@ -199,27 +202,31 @@ void virtio_split_unpop(VirtQueue *vq)
 void virtio_split_flush(VirtQueue *vq, unsigned int count)
 {
     AddressSpace *as = vq->vdev->dma_as;
+    uint64_t epoch = vq->epoch;
     uint16_t old = vq->used_idx;
     uint16_t new_idx = old + count;
     unsigned int i;
 
     for (i = 0; i < count && i < vq->num_max; i++) {
-        const VirtQueueUsed *ue = &vq->used_elems[i];
+        const VirtQueueUsed ue = vq->used_elems[i];
         hwaddr e = vq->used + USED_RING((uint16_t)(old + i) % vq->num);
 
-        if (!ue->valid) {
+        if (!ue.valid) {
             continue;
         }
-        if (virtio_dma_failed(vq, stl_le_dma(as, e, ue->index, VIRTIO_ATTRS),
+        if (virtio_dma_failed(vq, stl_le_dma(as, e, ue.index, VIRTIO_ATTRS),
                               "the used ring") ||
-            virtio_dma_failed(vq, stl_le_dma(as, e + 4, ue->len,
+            virtio_queue_changed(vq, epoch) ||
+            virtio_dma_failed(vq, stl_le_dma(as, e + 4, ue.len,
                                              VIRTIO_ATTRS),
-                              "the used ring")) {
+                              "the used ring") ||
+            virtio_queue_changed(vq, epoch)) {
             return;
         }
     }
     /* The entries first, then the index that publishes them. */
-    if (!split_write16(vq, vq->used + USED_IDX, new_idx, "the used ring")) {
+    if (!split_write16(vq, vq->used + USED_IDX, new_idx, "the used ring") ||
+        virtio_queue_changed(vq, epoch)) {
         return;
     }
     vq->used_idx = new_idx;

@@ -386,6 +386,7 @@ static unsigned int used_compact(VirtQueue *vq, unsigned int count,
 void virtqueue_flush(VirtQueue *vq, unsigned int count)
 {
     unsigned int current, n, i;
+    uint64_t epoch = vq->epoch;
 
     if (!vq->used_elems) {
         return;
@@ -396,6 +397,9 @@ void virtqueue_flush(VirtQueue *vq, unsigned int count)
             virtio_packed_flush(vq, n);
         } else {
             virtio_split_flush(vq, n);
+        }
+        if (virtio_queue_changed(vq, epoch)) {
+            return;         /* reset under us: nothing left to account */
         }
     }
     for (i = 0; i < n; i++) {
@@ -564,6 +568,7 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, int queue_size,
 
 void virtio_delete_queue(VirtQueue *vq)
 {
+    virtio_bus_queue_deleted(vq->vdev, vq->index);
     if (vq->host_notifier_assigned) {
         event_notifier_set_handler(&vq->host_notifier, NULL);
         event_notifier_cleanup(&vq->host_notifier);
@@ -572,6 +577,9 @@ void virtio_delete_queue(VirtQueue *vq)
     g_free(vq->used_elems);
     vq->used_elems = NULL;
     kick_clear(vq->vdev, vq->index);
+    /* Elements popped from it are stale, and ring code in progress on it
+     * stops (virtio_queue_changed). */
+    vq->epoch++;
     vq->in_use = false;
     vq->num = vq->num_max = 0;
     vq->handle_output = NULL;

@@ -33,9 +33,11 @@
 #define ETH_HLEN                14
 /* The largest frame any back end carries (qemu's 69632-byte limit). */
 #define NET_BUFSIZE             (4096 + 65536)
-/* Frames a receiver keeps while it cannot receive. */
+/* Frames, and bytes of them, a receiver keeps while it cannot receive. */
 #define NET_QUEUE_MAX_PACKETS   10000
-/* A backlog from which senders that can wait (tap, virtio-net tx) do. */
+#define NET_QUEUE_MAX_BYTES     (16 * 1024 * 1024)
+/* A backlog from which senders that can wait (tap, virtio-net tx) do:
+ * this many frames, or half the bytes a receiver keeps. */
 #define NET_QUEUE_BUSY_PACKETS  256
 /* Queues a multi-queue back end may have (the tun driver's limit). */
 #define NET_MAX_QUEUES          256
@@ -89,6 +91,7 @@ struct NetClientState {
     bool link_down;
     bool in_use;            /* a NIC took this netdev */
     GQueue *incoming;       /* of GBytes: frames waiting for us */
+    size_t incoming_bytes;
     bool flushing;
     void *opaque_dev;       /* NICs: the device model */
 };
@@ -118,9 +121,12 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf,
                          size_t size);
 /* Deliver frames queued for @nc while it can receive. */
 void qemu_flush_queued_packets(NetClientState *nc);
+/* Drop the frames queued for @nc (its sender hears it drained). */
+void qemu_purge_queued_packets(NetClientState *nc);
 /* Frames waiting for @nc. */
 unsigned int qemu_net_queue_len(const NetClientState *nc);
-/* Whether @nc's peer has NET_QUEUE_BUSY_PACKETS or more waiting. */
+/* Whether @nc's peer has a backlog to wait for (NET_QUEUE_BUSY_PACKETS
+ * frames or NET_QUEUE_MAX_BYTES / 2 bytes). */
 bool qemu_net_peer_busy(const NetClientState *nc);
 
 /* The peer's virtio-net header support (false without a peer). */

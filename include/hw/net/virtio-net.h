@@ -134,6 +134,7 @@ typedef struct VirtIONet {
     bool has_vnet_hdr;              /* the netdev carries the header */
     size_t host_hdr_len;            /* on frames to/from it: 0 or guest's */
     uint64_t curr_guest_offloads;   /* feature bits, of the offload mask */
+    bool driver_ok;                 /* the status being set has DRIVER_OK */
 
     /* rx filter */
     bool promisc, allmulti, alluni, nomulti, nouni, nobcast;

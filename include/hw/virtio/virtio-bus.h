@@ -47,10 +47,16 @@ struct VirtioBusClass {
                             int n, bool assign);
     /* Number of MSI-X vectors the transport has (0: none). */
     int (*query_nvectors)(DeviceState *d);
+    /* Queue @n is going (virtio_delete_queue): forget its configuration
+     * and release its vector, so a queue added there later starts clean
+     * (virtio-net moves its control queue when MQ is negotiated). */
+    void (*queue_deleted)(DeviceState *d, int n);
     /* Every transport bus holds at most this many devices (1). */
     int max_dev;
 };
 
+/* The core tells the transport a queue is deleted (queue_deleted). */
+void virtio_bus_queue_deleted(VirtIODevice *vdev, int n);
 /* Called by the core's device realize/unrealize; transports need not. */
 bool virtio_bus_device_plugged(VirtIODevice *vdev, Error **errp);
 void virtio_bus_device_unplugged(VirtIODevice *vdev);
