@@ -405,6 +405,24 @@ static bool tap_init_fds(const QDict *opts, const char *id, const char *key,
         }
         return false;
     }
+    /* Only taps, each once: the fds become ours and are closed with us. */
+    for (i = 0; i < n; i++) {
+        struct ifreq ifr = { 0 };
+        int j;
+
+        if (ioctl(fds[i], TUNGETIFF, &ifr) < 0) {
+            error_setg_errno(errp, errno, "Unable to query TUNGETIFF on FD %d",
+                             fds[i]);
+            return false;
+        }
+        for (j = 0; j < i; j++) {
+            if (fds[j] == fds[i]) {
+                error_setg(errp, "%s: file descriptor %d given twice", id,
+                           fds[i]);
+                return false;
+            }
+        }
+    }
     for (i = 0; i < n; i++) {
         struct ifreq ifr = { 0 };
         TapState *s;

@@ -286,18 +286,11 @@ static size_t ip_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
 
 /* ---- guest side ---- */
 
-static void tap_start(TapTest *t, int queues, const char *netdev_extra,
-                      const char *dev_extra)
+/* Start pc with @args (a tap netdev "n0" on interface t->ifname). */
+static void tap_start_args(TapTest *t, const char *args)
 {
-    g_autofree char *args = NULL;
     QPCIDevice *pdev;
 
-    memset(t, 0, sizeof(*t));
-    unique_ifname(t->ifname);
-    args = g_strdup_printf("-netdev tap,id=n0,ifname=%s,script=no,"
-                           "downscript=no,queues=%d%s "
-                           "-device virtio-net-pci,netdev=n0,id=nic0%s",
-                           t->ifname, queues, netdev_extra, dev_extra);
     vt_start(&t->m, "pc", args);
     link_up(t->ifname);
     t->pkt = packet_socket(t->ifname, false);
@@ -306,6 +299,20 @@ static void tap_start(TapTest *t, int queues, const char *netdev_extra,
     g_assert_nonnull(pdev);
     t->vd = qvirtio_pci_new(pdev, t->m.alloc);
     qvirtio_reset(t->vd);
+}
+
+static void tap_start(TapTest *t, int queues, const char *netdev_extra,
+                      const char *dev_extra)
+{
+    g_autofree char *args = NULL;
+
+    memset(t, 0, sizeof(*t));
+    unique_ifname(t->ifname);
+    args = g_strdup_printf("-netdev tap,id=n0,ifname=%s,script=no,"
+                           "downscript=no,queues=%d%s "
+                           "-device virtio-net-pci,netdev=n0,id=nic0%s",
+                           t->ifname, queues, netdev_extra, dev_extra);
+    tap_start_args(t, args);
 }
 
 /* Negotiate @feat and set up @pairs queue pairs (and ctrl if asked). */
@@ -768,6 +775,8 @@ static void test_options(void)
           "ifname=, script=, downscript=, vnet_hdr=, helper=, queues=, "
           "and vhostfd= are invalid with fds=" },
         { "'fd': '987'", "t0: Can't use file descriptor 987" },
+        { "'fd': '0'", "Unable to query TUNGETIFF on FD 0" },
+        { "'fds': '2:0'", "Unable to query TUNGETIFF on FD 2" },
         { "'vhost': true", "vhost-net is not supported" },
         { "'helper': '/usr/lib/qemu/qemu-bridge-helper'",
           "helper= (the bridge helper) is not supported" },
@@ -803,6 +812,51 @@ static void test_options(void)
         qobject_unref(resp);
     }
     qtest_quit(qts);
+}
+
+/* fd=: a tap the caller opened (inherited by the emulator) carries
+ * frames, with its vnet header; the same fd twice in fds= is refused. */
+static void test_fd(void)
+{
+    struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+    g_autofree char *args = NULL;
+    g_autofree char *twice = NULL;
+    QTestState *qts;
+    QDict *resp;
+    TapTest t;
+    uint8_t f[100], got[RX_SMALL];
+    size_t n;
+    int fd;
+
+    SKIP_UNLESS_TAP();
+    memset(&t, 0, sizeof(t));
+    unique_ifname(t.ifname);
+    fd = open("/dev/net/tun", O_RDWR);      /* inherited: no O_CLOEXEC */
+    g_assert_cmpint(fd, >=, 0);
+    g_strlcpy(ifr.ifr_name, t.ifname, IFNAMSIZ);
+    g_assert_cmpint(ioctl(fd, TUNSETIFF, &ifr), ==, 0);
+
+    qts = qtest_init("-M none");
+    twice = g_strdup_printf("%d:%d", fd, fd);
+    resp = qtest_qmp(qts, "{'execute': 'netdev_add', 'arguments': "
+                     "{'type': 'tap', 'id': 't0', 'fds': %s}}", twice);
+    g_assert_nonnull(strstr(qdict_get_try_str(qdict_get_qdict(resp, "error"),
+                                              "desc"), "given twice"));
+    qobject_unref(resp);
+    qtest_quit(qts);
+
+    args = g_strdup_printf("-netdev tap,id=n0,fd=%d "
+                           "-device virtio-net-pci,netdev=n0,id=nic0", fd);
+    tap_start_args(&t, args);
+    close(fd);                              /* the emulator has its own */
+    g_assert_true(qvirtio_get_features(t.vd) & F_GUEST_TSO4);
+    tap_setup(&t, 0, 1);
+    n = test_frame(f, host_mac, guest_mac, 0xd4);
+    guest_tx(&t, 0, NULL, f, n);
+    g_assert_cmpint(host_recv(t.pkt, got, sizeof(got), 5000, ETHERTYPE_TEST,
+                              0), ==, n);
+    g_assert_cmpmem(got, n, f, n);
+    tap_stop(&t);
 }
 
 /* script= runs with the interface name; downscript= when it goes. */
@@ -872,5 +926,6 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-net-tap/offloads", test_offloads);
     g_test_add_func("/virtio-net-tap/options", test_options);
     g_test_add_func("/virtio-net-tap/scripts", test_scripts);
+    g_test_add_func("/virtio-net-tap/fd", test_fd);
     return g_test_run();
 }
