@@ -1,10 +1,12 @@
 /*
  * Network clients: creation, peers, sending with per-receiver queues,
- * link status and the stream framing reader (see include/net/net.h).
+ * link status, NIC receive filter events and the stream framing reader
+ * (see include/net/net.h).
  */
 #include "util/osdep.h"
 #include "util/error.h"
 #include "util/cutils.h"
+#include "monitor/qmp.h"
 #include "net/net.h"
 
 static GList *net_clients;
@@ -246,6 +248,31 @@ NetClientState *qemu_find_net_client(const char *name)
 GList *qemu_net_clients(void)
 {
     return net_clients;
+}
+
+void qemu_net_rx_filter_changed(NetClientState *nc, const char *id,
+                                const char *path)
+{
+    QDict *data;
+
+    if (nc->rx_filter_event_sent) {
+        return;
+    }
+    nc->rx_filter_event_sent = true;
+    data = qdict_new();
+    if (id) {
+        qdict_put_str(data, "name", id);
+    }
+    qdict_put_str(data, "path", path ? path : "");
+    qmp_event_send("NIC_RX_FILTER_CHANGED", data);
+}
+
+QDict *qemu_net_query_rx_filter(NetClientState *nc)
+{
+    g_assert(nc->info->query_rx_filter);
+    /* The client now knows the filter: tell it of the next change. */
+    nc->rx_filter_event_sent = false;
+    return nc->info->query_rx_filter(nc);
 }
 
 static void net_set_link_one(NetClientState *nc, bool up)

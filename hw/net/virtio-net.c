@@ -2,9 +2,10 @@
  * virtio-net-device: the virtio network device (device ID 1).  Frames
  * the guest transmits go to the netdev peer; frames from the peer fill
  * the guest's receive buffers after the rx filter (promiscuous mode,
- * rx mode flags, the MAC table).  The control queue takes rx mode, MAC
- * table and address, VLAN, announce, multiqueue and guest offload
- * commands.
+ * rx mode flags, the VLAN table, the MAC table).  The control queue
+ * takes rx mode, MAC table and address, VLAN, announce, multiqueue and
+ * guest offload commands; changes to the filter are announced with
+ * NIC_RX_FILTER_CHANGED and reported by query-rx-filter.
  *
  * A netdev with N queues (tap,queues=N) gives N receive/transmit pairs,
  * each served by one netdev queue; the control queue follows pair 0
@@ -32,6 +33,12 @@ static unsigned int default_mac_index;
 static const uint8_t broadcast_mac[ETH_ALEN] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 };
+
+/* IEEE 802.1Q: the tag's EtherType, then a TCI whose low 12 bits are
+ * the VLAN ID. */
+#define ETH_TYPE_VLAN           0x8100
+#define VLAN_TAGGED_HLEN        (ETH_HLEN + 2)
+#define VLAN_VID_MASK           0xfff
 
 /* At most one guest-error line a second. */
 static void CORVID_PRINTF(2, 3) vnet_guest_error(VirtIONet *n,
@@ -95,6 +102,23 @@ static uint64_t ldq_le(const uint8_t *p)
 static NetClientState *virtio_net_nc0(VirtIONet *n)
 {
     return n->vqs ? n->vqs[0].nc : NULL;
+}
+
+/* The transport device (virtio-net-pci), or NULL when used bare. */
+static DeviceState *virtio_net_proxy(VirtIONet *n)
+{
+    Object *parent = OBJECT(n)->parent;
+
+    return parent && object_dynamic_cast(parent, TYPE_DEVICE) ?
+           DEVICE(parent) : NULL;
+}
+
+/* The id the card was given (its transport's), or NULL. */
+static const char *virtio_net_dev_id(VirtIONet *n)
+{
+    DeviceState *proxy = virtio_net_proxy(n);
+
+    return proxy && proxy->id ? proxy->id : DEVICE(n)->id;
 }
 
 /* ---- queues: layout, pairs in use, offloads ---- */
@@ -198,6 +222,14 @@ static void virtio_net_apply_features(VirtIONet *n, uint64_t features)
     }
     n->host_hdr_len = ok ? n->guest_hdr_len : 0;
     n->multiqueue = virtio_has_feature(features, VIRTIO_NET_F_MQ);
+    /*
+     * A driver that controls the VLAN table starts with it empty; for
+     * any other every VLAN passes (qemu fills the table, and so does
+     * query-rx-filter's "vlan-table").
+     */
+    memset(n->vlans,
+           virtio_has_feature(features, VIRTIO_NET_F_CTRL_VLAN) ? 0 : 0xff,
+           sizeof(n->vlans));
     virtio_net_set_layout(n, n->multiqueue ? n->max_queue_pairs : 1);
     virtio_net_update_queues(n);
     n->curr_guest_offloads = features & VIRTIO_NET_GUEST_OFFLOAD_MASK;
@@ -336,7 +368,6 @@ static void virtio_net_reset(VirtIODevice *vdev)
     n->allmulti = n->alluni = n->nomulti = n->nouni = n->nobcast = false;
     n->uni_count = n->multi_count = 0;
     n->uni_overflow = n->multi_overflow = false;
-    memset(n->vlans, 0, sizeof(n->vlans));
     n->curr_queue_pairs = 1;
     n->status &= ~VIRTIO_NET_S_ANNOUNCE;
     memcpy(n->mac, n->conf_mac, ETH_ALEN);
@@ -384,6 +415,19 @@ static bool virtio_net_filter(VirtIONet *n, const uint8_t *buf, size_t size)
     }
     if (size < ETH_HLEN) {
         return false;
+    }
+    /* 802.1Q-tagged frames (only those: not 802.1ad) of VLANs not in the
+     * table go, broadcasts included. */
+    if (((buf[12] << 8) | buf[13]) == ETH_TYPE_VLAN) {
+        uint16_t vid;
+
+        if (size < VLAN_TAGGED_HLEN) {
+            return false;
+        }
+        vid = ((buf[14] << 8) | buf[15]) & VLAN_VID_MASK;
+        if (!(n->vlans[vid >> 5] & (1U << (vid & 31)))) {
+            return false;
+        }
     }
     if (!memcmp(dst, broadcast_mac, ETH_ALEN)) {
         return !n->nobcast;
@@ -726,6 +770,16 @@ static uint8_t ctrl_guest_offloads(VirtIONet *n, uint8_t cmd,
 /* Largest control command payload read (a full MAC table and more). */
 #define VIRTIO_NET_CTRL_MAX     4096
 
+/* NIC_RX_FILTER_CHANGED, naming this device (the net layer sends one
+ * until the next query-rx-filter). */
+static void virtio_net_rx_filter_changed(VirtIONet *n)
+{
+    g_autofree char *path = object_get_canonical_path(OBJECT(n));
+
+    qemu_net_rx_filter_changed(virtio_net_nc0(n), virtio_net_dev_id(n),
+                               path);
+}
+
 static void virtio_net_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
@@ -774,6 +828,14 @@ static void virtio_net_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq)
                 break;
             default:
                 break;
+            }
+            /* Any accepted filter command counts, even one that sets
+             * what was already set (as in qemu). */
+            if (status == VIRTIO_NET_OK &&
+                (cmd[0] == VIRTIO_NET_CTRL_RX ||
+                 cmd[0] == VIRTIO_NET_CTRL_MAC ||
+                 cmd[0] == VIRTIO_NET_CTRL_VLAN)) {
+                virtio_net_rx_filter_changed(n);
             }
         }
         iov_from_buf(e->in_sg, e->in_num, 0, &status, 1);
@@ -827,6 +889,75 @@ static void virtio_net_peer_drained(NetClientState *nc)
     }
 }
 
+/* ---- query-rx-filter ---- */
+
+static const char *rx_state(bool none, bool all)
+{
+    return none ? "none" : all ? "all" : "normal";
+}
+
+static char *mac_str(const uint8_t *mac)
+{
+    return g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+                           mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* The @count addresses of @table, last first as qemu lists them. */
+static QList *mac_list(const uint8_t *table, uint32_t count)
+{
+    QList *l = qlist_new();
+    uint32_t i;
+
+    for (i = count; i > 0; i--) {
+        g_autofree char *s = mac_str(table + (i - 1) * ETH_ALEN);
+
+        qlist_append_str(l, s);
+    }
+    return l;
+}
+
+/*
+ * qemu's RxFilterInfo, members in the order qemu 7.2 prints them.  Its
+ * quirks are kept for clients that compare: "vlan" is "all" while the
+ * driver has not negotiated CTRL_VLAN, then "none" or "normal" as the
+ * table is empty or not; tables list the newest entry first (VLAN IDs
+ * from the highest); and "broadcast-allowed" carries the guest's
+ * NOBCAST flag, i.e. it is true when broadcasts are refused.
+ */
+static QDict *virtio_net_query_rx_filter(NetClientState *nc)
+{
+    VirtIONet *n = nc->opaque_dev;
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    QDict *d = qdict_new();
+    QList *vlans = qlist_new();
+    g_autofree char *main_mac = mac_str(n->mac);
+    bool ctrl_vlan = virtio_vdev_has_feature(vdev, VIRTIO_NET_F_CTRL_VLAN);
+    int vid;
+
+    for (vid = VIRTIO_NET_MAX_VLAN - 1; vid >= 0; vid--) {
+        if (n->vlans[vid >> 5] & (1U << (vid & 31))) {
+            qlist_append_int(vlans, vid);
+        }
+    }
+    qdict_put_bool(d, "promiscuous", n->promisc);
+    qdict_put_str(d, "name", nc->name);
+    qdict_put_str(d, "main-mac", main_mac);
+    qdict_put_str(d, "unicast", rx_state(n->nouni, n->alluni));
+    qdict_put_str(d, "vlan", !ctrl_vlan ? "all" :
+                  qlist_empty(vlans) ? "none" : "normal");
+    qdict_put_obj(d, "vlan-table", QOBJECT(vlans));
+    qdict_put_obj(d, "unicast-table", QOBJECT(mac_list(n->macs,
+                                                       n->uni_count)));
+    qdict_put_str(d, "multicast", rx_state(n->nomulti, n->allmulti));
+    qdict_put_bool(d, "multicast-overflow", n->multi_overflow);
+    qdict_put_bool(d, "unicast-overflow", n->uni_overflow);
+    qdict_put_obj(d, "multicast-table",
+                  QOBJECT(mac_list(n->macs + n->uni_count * ETH_ALEN,
+                                   n->multi_count)));
+    qdict_put_bool(d, "broadcast-allowed", n->nobcast);
+    return d;
+}
+
 static const NetClientInfo virtio_net_info = {
     .type = "nic",
     .size = sizeof(NetClientState),
@@ -835,6 +966,7 @@ static const NetClientInfo virtio_net_info = {
     .link_status_changed = virtio_net_link_changed,
     .announce = virtio_net_announce,
     .peer_drained = virtio_net_peer_drained,
+    .query_rx_filter = virtio_net_query_rx_filter,
 };
 
 /* ---- realize ---- */
@@ -903,13 +1035,10 @@ static void virtio_net_realize(DeviceState *dev, Error **errp)
     n->vqs = g_new0(VirtIONetQueue, n->max_queue_pairs);
     virtio_net_set_layout(n, 1);
     /* Named and typed after the transport device, as qemu does. */
-    proxy = OBJECT(dev)->parent &&
-            object_dynamic_cast(OBJECT(dev)->parent, TYPE_DEVICE) ?
-            DEVICE(OBJECT(dev)->parent) : NULL;
+    proxy = virtio_net_proxy(n);
     model = object_get_typename(proxy ? OBJECT(proxy) : OBJECT(dev));
     auto_name = qemu_net_nic_name(model);
-    name = (proxy && proxy->id) ? proxy->id :
-           (dev->id ? dev->id : auto_name);
+    name = virtio_net_dev_id(n) ? virtio_net_dev_id(n) : auto_name;
     for (i = 0; i < npeers; i++) {
         NetClientState *nc = qemu_new_net_client(&virtio_net_info, peers[i],
                                                  model, name);

@@ -78,6 +78,12 @@ typedef struct NetClientInfo {
     void (*set_offload)(NetClientState *nc, const NetOffloads *o);
     /* Multi-queue back ends: carry this queue's frames or not. */
     void (*set_queue_enabled)(NetClientState *nc, bool on);
+    /*
+     * NICs: the receive filter as one query-rx-filter entry (qemu's
+     * RxFilterInfo, members in qemu's order; caller unrefs).  NULL: the
+     * card cannot tell ("doesn't support rx-filter querying").
+     */
+    QDict *(*query_rx_filter)(NetClientState *nc);
 } NetClientInfo;
 
 struct NetClientState {
@@ -94,6 +100,9 @@ struct NetClientState {
     size_t incoming_bytes;
     bool flushing;
     void *opaque_dev;       /* NICs: the device model */
+    /* NIC_RX_FILTER_CHANGED went out and query-rx-filter has not run for
+     * this card since: no more such events until it does. */
+    bool rx_filter_event_sent;
 };
 
 /*
@@ -145,6 +154,23 @@ int qemu_find_netdev_queues(const char *id, NetClientState **ncs, int max);
 NetClientState *qemu_find_net_client(const char *name);
 /* Every client, in creation order (borrowed GList of NetClientState). */
 GList *qemu_net_clients(void);
+
+/*
+ * The guest changed the receive filter of NIC @nc (its queue 0): send
+ * NIC_RX_FILTER_CHANGED {name, path} -- unless one went out since the
+ * last query-rx-filter of this card, so a chatty guest cannot flood the
+ * monitor and a client that hears of a change asks once.  @path is the
+ * QOM path of the device that filters; @id its device id, NULL for a
+ * card made without one (the event then has no "name", as in qemu,
+ * though the client is named "MODEL.N").
+ */
+void qemu_net_rx_filter_changed(NetClientState *nc, const char *id,
+                                const char *path);
+/*
+ * query-rx-filter's entry for NIC @nc (info->query_rx_filter must be
+ * set); lets NIC_RX_FILTER_CHANGED go out again for it.
+ */
+QDict *qemu_net_query_rx_filter(NetClientState *nc);
 
 /* set_link: change the link of @name (and its netdev peer). */
 bool qemu_set_link(const char *name, bool up, Error **errp);
