@@ -5,6 +5,7 @@
 #include "util/osdep.h"
 #include "util/error.h"
 #include "util/cutils.h"
+#include "util/error-report.h"
 #include "net/net.h"
 
 typedef struct NetHubPort {
@@ -42,6 +43,51 @@ static const NetClientInfo net_hub_port_info = {
     .receive = net_hub_receive,
     .cleanup = net_hub_cleanup,
 };
+
+void net_hub_check_clients(bool qtest)
+{
+    g_autoptr(GArray) hubs = g_array_new(false, false, sizeof(int));
+    GList *l, *p;
+    guint i;
+
+    /* Hubs in order of their first port, newest first, as info network. */
+    for (l = hub_ports; l; l = l->next) {
+        int id = ((NetHubPort *)l->data)->hub_id;
+        bool seen = false;
+
+        for (i = 0; i < hubs->len; i++) {
+            seen |= g_array_index(hubs, int, i) == id;
+        }
+        if (!seen) {
+            g_array_prepend_val(hubs, id);
+        }
+    }
+    for (i = 0; i < hubs->len; i++) {
+        int id = g_array_index(hubs, int, i);
+        bool has_nic = false, has_host = false;
+
+        for (p = g_list_last(hub_ports); p; p = p->prev) {
+            NetHubPort *port = p->data;
+
+            if (port->hub_id != id) {
+                continue;
+            }
+            if (!port->nc.peer) {
+                warn_report("hub port %s has no peer", port->nc.name);
+            } else if (!strcmp(port->nc.peer->info->type, "nic")) {
+                has_nic = true;
+            } else {
+                has_host = true;
+            }
+        }
+        if (has_host && !has_nic) {
+            warn_report("hub %d with no nics", id);
+        }
+        if (has_nic && !has_host && !qtest) {
+            warn_report("hub %d is not connected to host network", id);
+        }
+    }
+}
 
 int net_hub_id_for_client(NetClientState *nc)
 {

@@ -217,16 +217,27 @@ int net_cmdline_add(const char *arg, int idx, Error **errp)
 
 bool net_create_pending(const Cmdline *cl)
 {
+    int pass;
     guint i;
 
-    for (i = 0; pending_netdevs && i < pending_netdevs->len; i++) {
-        PendingOption *p = g_ptr_array_index(pending_netdevs, i);
-        Error *err = NULL;
+    /*
+     * qemu creates the keyval-parsed types (stream, dgram) before the
+     * others, whatever their order on the command line; info network
+     * and the peerless warnings list them in that order.
+     */
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; pending_netdevs && i < pending_netdevs->len; i++) {
+            PendingOption *p = g_ptr_array_index(pending_netdevs, i);
+            Error *err = NULL;
 
-        cmdline_set_location(cl, p->argv_index);
-        if (!netdev_add_from_dict(p->opts, &err)) {
-            error_report_err(err);
-            return false;
+            if (netdev_type_is_modern(p->opts) != (pass == 0)) {
+                continue;
+            }
+            cmdline_set_location(cl, p->argv_index);
+            if (!netdev_add_from_dict(p->opts, &err)) {
+                error_report_err(err);
+                return false;
+            }
         }
     }
     loc_set_none();

@@ -6,6 +6,7 @@
 #include "util/osdep.h"
 #include "util/error.h"
 #include "util/cutils.h"
+#include "util/error-report.h"
 #include "monitor/qmp.h"
 #include "net/net.h"
 
@@ -66,6 +67,22 @@ void qemu_del_net_client(NetClientState *nc)
     g_free(nc->name);
     g_free(nc->model);
     g_free(nc);
+}
+
+void net_check_clients(bool qtest)
+{
+    GList *l;
+
+    net_hub_check_clients(qtest);
+    for (l = net_clients; l; l = l->next) {
+        NetClientState *nc = l->data;
+
+        if (!nc->peer) {
+            warn_report("%s %s has no peer",
+                        strcmp(nc->info->type, "nic") ? "netdev" : "nic",
+                        nc->name);
+        }
+    }
 }
 
 void net_cleanup(void)

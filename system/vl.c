@@ -521,6 +521,7 @@ int corvid_main(int argc, char **argv)
     if (!machine_start(&cl)) {
         goto fail;
     }
+    net_check_clients(qtest_enabled());
     if (cl.autostart) {
         vm_start();
     }

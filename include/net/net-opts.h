@@ -2,7 +2,8 @@
  * -netdev TYPE,id=ID,... on the command line and netdev_add/netdev_del
  * over QMP.  The command line keeps each -netdev (a keyval dict, implied
  * key "type") until the machine exists; net_create_pending() makes them
- * in command-line order before the -device options, as qemu does.
+ * before the -device options, stream and dgram first and then the
+ * others, each in command-line order, as qemu does.
  */
 #ifndef NET_NET_OPTS_H
 #define NET_NET_OPTS_H

@@ -118,6 +118,12 @@ NetClientState *qemu_new_net_client(const NetClientInfo *info,
 char *qemu_net_nic_name(const char *model);
 /* Unlink from the peer, run cleanup, free queued frames and @nc. */
 void qemu_del_net_client(NetClientState *nc);
+/*
+ * Once the machine is built: warn about clients left without a peer and
+ * hubs that join cards to no back end, as qemu does (@qtest: the hub
+ * warning is not given, as qemu skips it under qtest).
+ */
+void net_check_clients(bool qtest);
 /* At exit: delete every back end (tap runs its downscript, unix
  * sockets are unlinked). */
 void net_cleanup(void);
@@ -184,6 +190,8 @@ bool net_init_tap(const QDict *opts, const char *id, Error **errp);
 
 /* The hub a hubport belongs to, and its ports (for tests and info). */
 int net_hub_id_for_client(NetClientState *nc);
+/* The hub part of net_check_clients(). */
+void net_hub_check_clients(bool qtest);
 
 /*
  * announce-self: the gratuitous RARP frame for @mac (RFC 903 reverse

@@ -7,7 +7,9 @@ Usage: test_cmdline.py BINARY TEST-BINARY
 import os
 import re
 import signal
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 
@@ -655,6 +657,56 @@ def bad_options(t):
                 f'no sanitizer report: {name}', detail=err)
 
 
+def peerless_warnings(args, qtest=False):
+    """The start-up warnings of @args (the emulator is then stopped)."""
+    extra = ['-accel', 'qtest'] if qtest else []
+    p = subprocess.Popen([BIN, '-display', 'none', '-nodefaults', '-S'] +
+                         extra + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=10)
+    head = PROG + ': warning: '
+    return [line[len(head):] for line in err.splitlines()
+            if line.startswith(head)]
+
+
+def test_peerless_warnings(t):
+    tmp = tempfile.mkdtemp()
+    sock = [os.path.join(tmp, f's{i}') for i in range(3)]
+    stream = 'stream,id={},server=on,addr.type=unix,addr.path={}'
+    args = ['-M', 'pc', '-netdev', 'hubport,id=h0,hubid=0',
+            '-device', 'virtio-net-pci,netdev=h0',
+            '-netdev', 'hubport,id=h1,hubid=1',
+            '-netdev', stream.format('s0', sock[0]),
+            '-device', 'virtio-net-pci,id=nn',
+            '-netdev', 'hubport,id=h2,hubid=2',
+            '-netdev', 'hubport,id=h3,hubid=2',
+            '-device', 'virtio-net-pci,netdev=h2',
+            '-netdev', stream.format('s1', sock[1]),
+            '-netdev', 'hubport,id=h4,hubid=2,netdev=s1',
+            '-netdev', stream.format('s5', sock[2]),
+            '-netdev', 'hubport,id=h5,hubid=5,netdev=s5']
+    # What qemu 7.2 prints for these options, in its order (stream
+    # netdevs are made before the others).
+    want = ['hub 5 with no nics',
+            'hub port h3 has no peer',
+            'hub port h1 has no peer',
+            'hub 0 is not connected to host network',
+            'netdev s0 has no peer',
+            'netdev h1 has no peer',
+            'netdev h3 has no peer',
+            'nic nn has no peer']
+    t.equal(peerless_warnings(args), want,
+            'clients without peers are warned about as qemu does')
+    t.equal(peerless_warnings(args, qtest=True),
+            [w for w in want if 'host network' not in w],
+            'under qtest a hub of cards alone is not warned about')
+    t.equal(peerless_warnings(['-M', 'none']), [],
+            'no network, no warning')
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     t = Tap()
     t.run(test_lifecycle)
@@ -663,6 +715,7 @@ def main():
     t.run(test_device_help)
     t.run(test_bad_options)
     t.run(test_shared_nodes)
+    t.run(test_peerless_warnings)
     return t.done()
 
 
