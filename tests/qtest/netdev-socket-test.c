@@ -16,6 +16,8 @@
  */
 #include "util/osdep.h"
 #include "libqtest.h"
+#include "libqvirtio.h"
+#include "net-test-util.h"
 
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -48,20 +50,6 @@ static int tcp_listen(int *port)
     return fd;
 }
 
-/* A loopback port nothing listens on (bound, then closed). */
-static int free_port(int type)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(getsockname(fd, (struct sockaddr *)&sa, &len), ==, 0);
-    close(fd);
-    return ntohs(sa.sin_port);
-}
-
 static int tcp_connect(int port, int *local_port)
 {
     struct sockaddr_in sa = { .sin_family = AF_INET,
@@ -76,45 +64,16 @@ static int tcp_connect(int port, int *local_port)
     return fd;
 }
 
-static bool readable(int fd, int ms)
-{
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-
-    return poll(&p, 1, ms) == 1;
-}
-
-static void read_full(int fd, uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        ssize_t n;
-
-        g_assert_true(readable(fd, IO_TIMEOUT_MS));
-        n = read(fd, buf + done, len - done);
-        g_assert_cmpint(n, >, 0);
-        done += n;
-    }
-}
-
-static void write_frame(int fd, const uint8_t *f, uint32_t len)
-{
-    uint8_t hdr[4] = { len >> 24, len >> 16, len >> 8, len };
-
-    g_assert_cmpint(write(fd, hdr, 4), ==, 4);
-    g_assert_cmpint(write(fd, f, len), ==, (ssize_t)len);
-}
-
 /* The next frame out of @fd is @f. */
 static void expect_frame(int fd, const uint8_t *f, uint32_t len)
 {
     uint8_t hdr[4], got[FRAME_LEN];
 
-    read_full(fd, hdr, 4);
+    net_test_read_full(fd, hdr, 4);
     g_assert_cmpuint(((uint32_t)hdr[0] << 24) | (hdr[1] << 16) |
                      (hdr[2] << 8) | hdr[3], ==, len);
     g_assert_cmpuint(len, <=, sizeof(got));
-    read_full(fd, got, len);
+    net_test_read_full(fd, got, len);
     g_assert_cmpmem(got, len, f, len);
 }
 
@@ -163,27 +122,27 @@ static void bridge_exchange(Bridge *a, Bridge *b, bool loop)
     uint8_t f[FRAME_LEN];
 
     make_frame(f, 0x11);
-    write_frame(a->fd, f, FRAME_LEN);
+    net_test_write_frame(a->fd, f, FRAME_LEN);
     expect_frame(b->fd, f, FRAME_LEN);
     if (loop) {
         expect_frame(a->fd, f, FRAME_LEN);
     }
     make_frame(f, 0x22);
-    write_frame(b->fd, f, FRAME_LEN);
+    net_test_write_frame(b->fd, f, FRAME_LEN);
     expect_frame(a->fd, f, FRAME_LEN);
     if (loop) {
         expect_frame(b->fd, f, FRAME_LEN);
     }
     /* Nothing else came through. */
-    g_assert_false(readable(a->fd, 100));
-    g_assert_false(readable(b->fd, 100));
+    g_assert_false(net_test_readable(a->fd, 100));
+    g_assert_false(net_test_readable(b->fd, 100));
 }
 
 static void test_mcast_socket(void)
 {
     g_autofree char *nd = g_strdup_printf(
         "socket,mcast=" TEST_MCAST_GROUP ":%d,localaddr=127.0.0.1",
-        free_port(SOCK_DGRAM));
+        net_test_free_port(SOCK_DGRAM));
     g_autofree char *dir = g_dir_make_tmp("corvid-mcast-XXXXXX", NULL);
     Bridge a, b;
 
@@ -198,7 +157,7 @@ static void test_mcast_socket(void)
 /* -netdev socket,mcast= and -netdev dgram on a group talk together. */
 static void test_mcast_dgram(void)
 {
-    int port = free_port(SOCK_DGRAM);
+    int port = net_test_free_port(SOCK_DGRAM);
     g_autofree char *nd_a = g_strdup_printf(
         "socket,mcast=" TEST_MCAST_GROUP ":%d,localaddr=127.0.0.1", port);
     g_autofree char *nd_b = g_strdup_printf(
@@ -267,7 +226,7 @@ static void test_stream_events(void)
     g_autofree char *port_s = NULL, *addr = NULL;
     struct sockaddr_un sun = { .sun_family = AF_UNIX };
     QTestState *qts = qtest_init("-M none");
-    int port = free_port(SOCK_STREAM), cport, fd, lfd, sport;
+    int port = net_test_free_port(SOCK_STREAM), cport, fd, lfd, sport;
     char buf[1];
 
     /* A server: the event names the client. */
@@ -289,7 +248,7 @@ static void test_stream_events(void)
     qtest_qmp_assert_success(qts, "{'execute': 'netdev_add', 'arguments': "
         "{'type': 'stream', 'id': 'cli', 'addr': "
         "{'type': 'inet', 'host': '127.0.0.1', 'port': %s}}}", port_s);
-    g_assert_true(readable(lfd, IO_TIMEOUT_MS));
+    g_assert_true(net_test_readable(lfd, IO_TIMEOUT_MS));
     fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
     g_assert_cmpint(fd, >=, 0);
     g_free(addr);
@@ -301,7 +260,7 @@ static void test_stream_events(void)
                              "{'id': 'cli'}}");
     qtest_qmp_assert_success(qts, "{'execute': 'query-status'}");
     g_assert_null(qtest_qmp_event_ref(qts, "NETDEV_STREAM_DISCONNECTED"));
-    g_assert_true(readable(fd, IO_TIMEOUT_MS));
+    g_assert_true(net_test_readable(fd, IO_TIMEOUT_MS));
     g_assert_cmpint(read(fd, buf, sizeof(buf)), ==, 0);     /* closed */
     close(fd);
     close(lfd);
@@ -339,7 +298,7 @@ static void test_stream_events(void)
  */
 static void test_failures(void)
 {
-    int refused = free_port(SOCK_STREAM), port, lfd = tcp_listen(&port);
+    int refused = net_test_free_port(SOCK_STREAM), port, lfd = tcp_listen(&port);
     g_autofree char *hp = g_strdup_printf("127.0.0.1:%d", refused);
     g_autofree char *rp = g_strdup_printf("%d", refused);
     g_autofree char *taken_hp = g_strdup_printf("127.0.0.1:%d", port);

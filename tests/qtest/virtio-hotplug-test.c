@@ -27,6 +27,7 @@
 #include "libqtest.h"
 #include "libqvirtio.h"
 #include "virtio-test-util.h"
+#include "net-test-util.h"
 #include "pcie-test-util.h"
 
 #include <sys/socket.h>
@@ -487,21 +488,6 @@ static void net_backend_add(HP *h)
     g_assert_cmpint(h->fd, >=, 0);
 }
 
-static void read_full(int fd, uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        ssize_t n;
-
-        g_assert_cmpint(poll(&p, 1, 5000), ==, 1);
-        n = read(fd, buf + done, len - done);
-        g_assert_cmpint(n, >, 0);
-        done += n;
-    }
-}
-
 /* Send a broadcast frame; the socket gets it, length first. */
 static void net_io(HP *h)
 {
@@ -518,10 +504,10 @@ static void net_io(HP *h)
     qtest_memset(h->m.qts, buf, 0, hdr_len);
     qtest_memwrite(h->m.qts, buf + hdr_len, frame, FRAME_LEN);
     run_chain(h, 1, &b, 1);                 /* queue 1: transmit */
-    read_full(h->fd, be_len, sizeof(be_len));
+    net_test_read_full(h->fd, be_len, sizeof(be_len));
     g_assert_cmpuint(((uint32_t)be_len[0] << 24) | (be_len[1] << 16) |
                      (be_len[2] << 8) | be_len[3], ==, FRAME_LEN);
-    read_full(h->fd, got, FRAME_LEN);
+    net_test_read_full(h->fd, got, FRAME_LEN);
     g_assert_cmpmem(got, FRAME_LEN, frame, FRAME_LEN);
     qguest_free(h->m.alloc, buf);
 }

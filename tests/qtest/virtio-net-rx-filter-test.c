@@ -10,6 +10,7 @@
 #include "libqtest.h"
 #include "libqvirtio.h"
 #include "virtio-test-util.h"
+#include "net-test-util.h"
 #include "qobject/qjson.h"
 
 #include <sys/ioctl.h>
@@ -110,28 +111,6 @@ static const uint8_t mc3[6] = { 0x33, 0x33, 0xff, 0x12, 0x34, 0x56 };
 
 /* ---- guest driver, as in virtio-net-test.c ---- */
 
-static int listen_any(int *port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(listen(fd, 1), ==, 0);
-    getsockname(fd, (struct sockaddr *)&sa, &len);
-    *port = ntohs(sa.sin_port);
-    return fd;
-}
-
-static void write_frame(int fd, const uint8_t *buf, uint32_t len)
-{
-    uint8_t hdr[4] = { len >> 24, len >> 16, len >> 8, len };
-
-    g_assert_cmpint(write(fd, hdr, 4), ==, 4);
-    g_assert_cmpint(write(fd, buf, len), ==, (ssize_t)len);
-}
-
 /* Card nic0 on a socket back end connected to the test; @extra more
  * options for the command line. */
 static void net_start(NetTest *t, const char *extra)
@@ -141,7 +120,7 @@ static void net_start(NetTest *t, const char *extra)
     int port;
 
     memset(t, 0, sizeof(*t));
-    t->listen_fd = listen_any(&port);
+    t->listen_fd = net_test_listen_any(&port);
     args = g_strdup_printf("-netdev socket,id=n0,connect=127.0.0.1:%d "
                            "-device virtio-net-pci,netdev=n0,id=nic0%s",
                            port, extra);
@@ -188,26 +167,10 @@ static void net_stop(NetTest *t)
 }
 
 static uint8_t ctrl_cmd(NetTest *t, uint8_t cls, uint8_t cmd,
-                        const uint8_t *data, size_t len)
+                        const void *data, size_t len)
 {
-    uint64_t out = qguest_alloc(t->m.alloc, 2 + len + 1, 16);
-    uint8_t hdr[2] = { cls, cmd };
-    QVirtBuf b[2] = {
-        { .addr = out, .len = 2 + len, .write = false },
-        { .addr = out + 2 + len, .len = 1, .write = true },
-    };
-    uint16_t id;
-
-    qtest_memwrite(t->m.qts, out, hdr, 2);
-    if (len) {
-        qtest_memwrite(t->m.qts, out + 2, data, len);
-    }
-    qtest_writeb(t->m.qts, out + 2 + len, 0xee);
-    id = qvirtqueue_add(t->ctrl, b, 2, false);
-    qvirtqueue_kick(t->ctrl);
-    g_assert_cmpuint(qvirtqueue_wait_used(t->ctrl, id, QVIRTIO_TIMEOUT_US),
-                     ==, 1);
-    return qtest_readb(t->m.qts, out + 2 + len);
+    return net_test_ctrl_cmd(t->m.qts, t->m.alloc, t->ctrl, cls, cmd, data,
+                             len);
 }
 
 static uint8_t rx_mode(NetTest *t, uint8_t cmd, uint8_t on)
@@ -721,7 +684,7 @@ static void send_tagged(NetTest *t, uint16_t tpid, uint16_t tci)
         f[12] = 0x08;
         f[13] = 0x00;
     }
-    write_frame(t->fd, f, sizeof(f));
+    net_test_write_frame(t->fd, f, sizeof(f));
 }
 
 /* Post one receive buffer, wait for a frame; its EtherType/TPID. */

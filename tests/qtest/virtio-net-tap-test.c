@@ -13,6 +13,7 @@
 #include "libqtest.h"
 #include "libqvirtio.h"
 #include "virtio-test-util.h"
+#include "net-test-util.h"
 
 #include <net/if.h>
 #include <poll.h>
@@ -438,21 +439,8 @@ static int guest_rx_frame(TapTest *t, int n, uint16_t ethertype,
 static uint8_t ctrl_cmd(TapTest *t, uint8_t cls, uint8_t cmd,
                         const void *data, size_t len)
 {
-    uint64_t out = qguest_alloc(t->m.alloc, 2 + len + 1, 16);
-    uint8_t hdr[2] = { cls, cmd };
-    QVirtBuf b[2] = {
-        { .addr = out, .len = 2 + len, .write = false },
-        { .addr = out + 2 + len, .len = 1, .write = true },
-    };
-    uint16_t id;
-
-    qtest_memwrite(t->m.qts, out, hdr, 2);
-    qtest_memwrite(t->m.qts, out + 2, data, len);
-    qtest_writeb(t->m.qts, out + 2 + len, 0xee);
-    id = qvirtqueue_add(t->ctrl, b, 2, false);
-    qvirtqueue_kick(t->ctrl);
-    qvirtqueue_wait_used(t->ctrl, id, QVIRTIO_TIMEOUT_US);
-    return qtest_readb(t->m.qts, out + 2 + len);
+    return net_test_ctrl_cmd(t->m.qts, t->m.alloc, t->ctrl, cls, cmd, data,
+                             len);
 }
 
 static uint8_t mq_set(TapTest *t, uint16_t pairs)

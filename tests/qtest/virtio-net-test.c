@@ -11,6 +11,7 @@
 #include "libqtest.h"
 #include "libqvirtio.h"
 #include "virtio-test-util.h"
+#include "net-test-util.h"
 
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -35,63 +36,6 @@ typedef struct NetTest {
     QVirtQueue *rx, *tx, *ctrl;
 } NetTest;
 
-static int listen_any(int *port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(listen(fd, 1), ==, 0);
-    getsockname(fd, (struct sockaddr *)&sa, &len);
-    *port = ntohs(sa.sin_port);
-    return fd;
-}
-
-static void read_full(int fd, uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        ssize_t n;
-
-        g_assert_cmpint(poll(&p, 1, 5000), ==, 1);
-        n = read(fd, buf + done, len - done);
-        g_assert_cmpint(n, >, 0);
-        done += n;
-    }
-}
-
-/* One framed packet from the back end. */
-static uint32_t read_frame(int fd, uint8_t *buf, size_t size)
-{
-    uint8_t hdr[4];
-    uint32_t len;
-
-    read_full(fd, hdr, 4);
-    len = ((uint32_t)hdr[0] << 24) | (hdr[1] << 16) | (hdr[2] << 8) | hdr[3];
-    g_assert_cmpuint(len, <=, size);
-    read_full(fd, buf, len);
-    return len;
-}
-
-static bool frame_waiting(int fd, int ms)
-{
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-
-    return poll(&p, 1, ms) == 1;
-}
-
-static void write_frame(int fd, const uint8_t *buf, uint32_t len)
-{
-    uint8_t hdr[4] = { len >> 24, len >> 16, len >> 8, len };
-
-    g_assert_cmpint(write(fd, hdr, 4), ==, 4);
-    g_assert_cmpint(write(fd, buf, len), ==, (ssize_t)len);
-}
-
 static void net_start(NetTest *t, const char *machine, const char *dev_extra)
 {
     g_autofree char *args = NULL;
@@ -99,7 +43,7 @@ static void net_start(NetTest *t, const char *machine, const char *dev_extra)
     int port;
 
     memset(t, 0, sizeof(*t));
-    t->listen_fd = listen_any(&port);
+    t->listen_fd = net_test_listen_any(&port);
     args = g_strdup_printf("-netdev socket,id=n0,connect=127.0.0.1:%d "
                            "-device virtio-net-pci,netdev=n0,id=nic0%s",
                            port, dev_extra);
@@ -173,26 +117,10 @@ static uint64_t rx_post(NetTest *t, uint16_t *id)
 }
 
 static uint8_t ctrl_cmd(NetTest *t, uint8_t cls, uint8_t cmd,
-                        const uint8_t *data, size_t len)
+                        const void *data, size_t len)
 {
-    uint64_t out = qguest_alloc(t->m.alloc, 2 + len + 1, 16);
-    uint8_t hdr[2] = { cls, cmd };
-    QVirtBuf b[2] = {
-        { .addr = out, .len = 2 + len, .write = false },
-        { .addr = out + 2 + len, .len = 1, .write = true },
-    };
-    uint16_t id;
-
-    qtest_memwrite(t->m.qts, out, hdr, 2);
-    if (len) {
-        qtest_memwrite(t->m.qts, out + 2, data, len);
-    }
-    qtest_writeb(t->m.qts, out + 2 + len, 0xee);
-    id = qvirtqueue_add(t->ctrl, b, 2, false);
-    qvirtqueue_kick(t->ctrl);
-    g_assert_cmpuint(qvirtqueue_wait_used(t->ctrl, id, QVIRTIO_TIMEOUT_US),
-                     ==, 1);
-    return qtest_readb(t->m.qts, out + 2 + len);
+    return net_test_ctrl_cmd(t->m.qts, t->m.alloc, t->ctrl, cls, cmd, data,
+                             len);
 }
 
 static void test_features(const void *opaque)
@@ -231,13 +159,13 @@ static void test_tx_rx(const void *opaque)
 
     make_frame(f, bcast, 0x5a);
     tx_frame(&t, f, sizeof(f));
-    len = read_frame(t.fd, got, sizeof(got));
+    len = net_test_read_frame(t.fd, got, sizeof(got));
     g_assert_cmpuint(len, ==, FRAME_LEN);
     g_assert_cmpmem(got, len, f, FRAME_LEN);
 
     rxbuf = rx_post(&t, &id);
     make_frame(f, bcast, 0xa5);
-    write_frame(t.fd, f, sizeof(f));
+    net_test_write_frame(t.fd, f, sizeof(f));
     len = qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US);
     g_assert_cmpuint(len, ==, HDR_LEN + FRAME_LEN);
     qtest_memread(t.m.qts, rxbuf + HDR_LEN, got, FRAME_LEN);
@@ -291,16 +219,16 @@ static void test_filter(const void *opaque)
 
     rx_post(&t, &id);
     make_frame(f, other, 1);
-    write_frame(t.fd, f, sizeof(f));        /* filtered out */
+    net_test_write_frame(t.fd, f, sizeof(f));        /* filtered out */
     make_frame(f, mine, 2);
-    write_frame(t.fd, f, sizeof(f));
+    net_test_write_frame(t.fd, f, sizeof(f));
     g_assert_cmpuint(qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US), ==,
                      HDR_LEN + FRAME_LEN);
     /* the MAC table lets "other" through */
     g_assert_cmpuint(ctrl_cmd(&t, 1, 0, table, sizeof(table)), ==, 0);
     rx_post(&t, &id);
     make_frame(f, other, 3);
-    write_frame(t.fd, f, sizeof(f));
+    net_test_write_frame(t.fd, f, sizeof(f));
     g_assert_cmpuint(qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US), ==,
                      HDR_LEN + FRAME_LEN);
     g_assert_false(qvirtio_get_status(t.vd) & QVIRTIO_S_NEEDS_RESET);
@@ -320,12 +248,12 @@ static void test_announce(const void *opaque)
                     "{'initial': 1, 'max': 2, 'rounds': 2, 'step': 1}}");
     g_assert_true(qdict_haskey(rsp, "return"));
     qobject_unref(rsp);
-    len = read_frame(t.fd, got, sizeof(got));
+    len = net_test_read_frame(t.fd, got, sizeof(got));
     g_assert_cmpuint(len, ==, 60);
     g_assert_cmphex(got[12], ==, 0x80);
     g_assert_cmphex(got[13], ==, 0x35);
     g_assert_cmphex(got[11], ==, 0x56);     /* our MAC as the source */
-    len = read_frame(t.fd, got, sizeof(got));   /* the second round */
+    len = net_test_read_frame(t.fd, got, sizeof(got));   /* the second round */
     g_assert_cmpuint(len, ==, 60);
     net_stop(&t);
 }
@@ -345,7 +273,7 @@ static void test_bad_tx(const void *opaque)
     id = qvirtqueue_add(t.tx, &b, 1, false);
     qvirtqueue_kick(t.tx);
     qvirtqueue_wait_used(t.tx, id, QVIRTIO_TIMEOUT_US);
-    g_assert_false(frame_waiting(t.fd, 100));
+    g_assert_false(net_test_readable(t.fd, 100));
     g_assert_false(qvirtio_get_status(t.vd) & QVIRTIO_S_NEEDS_RESET);
     /* A short header breaks the device until reset, no crash. */
     b = (QVirtBuf){ .addr = buf, .len = 4, .write = false };
@@ -363,21 +291,6 @@ static void test_bad_tx(const void *opaque)
 #define PEER_POLL_NS        (100 * 1000)
 #define PEER_MAC_A          "52:54:00:00:00:0a"
 #define PEER_MAC_B          "52:54:00:00:00:0b"
-
-/* A port that was free a moment ago (bound to 0, then closed). */
-static int free_port(int type)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, type, 0);
-
-    g_assert_cmpint(fd, >=, 0);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(getsockname(fd, (struct sockaddr *)&sa, &len), ==, 0);
-    close(fd);
-    return ntohs(sa.sin_port);
-}
 
 /* One guest with a modern driver, its queues live, no test socket. */
 static void peer_start(NetTest *t, const char *netdev, const char *mac)
@@ -481,7 +394,7 @@ static void peer_exchange(const char *nd_a, const char *nd_b)
 
 static void test_peers_socket(void)
 {
-    int port = free_port(SOCK_STREAM);
+    int port = net_test_free_port(SOCK_STREAM);
     g_autofree char *a = g_strdup_printf(
         "socket,id=n,listen=127.0.0.1:%d", port);
     g_autofree char *b = g_strdup_printf(
@@ -492,7 +405,7 @@ static void test_peers_socket(void)
 
 static void test_peers_stream_inet(void)
 {
-    int port = free_port(SOCK_STREAM);
+    int port = net_test_free_port(SOCK_STREAM);
     g_autofree char *a = g_strdup_printf(
         "stream,id=n,server=on,addr.type=inet,addr.host=127.0.0.1,"
         "addr.port=%d", port);
@@ -521,7 +434,7 @@ static void test_peers_stream_unix(void)
 
 static void test_peers_dgram(void)
 {
-    int pa = free_port(SOCK_DGRAM), pb = free_port(SOCK_DGRAM);
+    int pa = net_test_free_port(SOCK_DGRAM), pb = net_test_free_port(SOCK_DGRAM);
     const char *fmt = "dgram,id=n,local.type=inet,local.host=127.0.0.1,"
                       "local.port=%d,remote.type=inet,"
                       "remote.host=127.0.0.1,remote.port=%d";
@@ -533,7 +446,7 @@ static void test_peers_dgram(void)
 
 static void test_peers_socket_udp(void)
 {
-    int pa = free_port(SOCK_DGRAM), pb = free_port(SOCK_DGRAM);
+    int pa = net_test_free_port(SOCK_DGRAM), pb = net_test_free_port(SOCK_DGRAM);
     const char *fmt = "socket,id=n,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d";
     g_autofree char *a = g_strdup_printf(fmt, pb, pa);
     g_autofree char *b = g_strdup_printf(fmt, pa, pb);
@@ -595,10 +508,10 @@ static void test_mq(const void *opaque)
     /* Still one working pair. */
     make_frame(f, bcast, 0x77);
     tx_frame(&t, f, sizeof(f));
-    g_assert_cmpuint(read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
+    g_assert_cmpuint(net_test_read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
     g_assert_cmpmem(got, FRAME_LEN, f, FRAME_LEN);
     rx_post(&t, &id);
-    write_frame(t.fd, f, sizeof(f));
+    net_test_write_frame(t.fd, f, sizeof(f));
     g_assert_cmpuint(qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US), ==,
                      HDR_LEN + FRAME_LEN);
     net_stop(&t);
@@ -608,7 +521,7 @@ static void test_mq(const void *opaque)
 
 static void test_netdev_qmp(void)
 {
-    g_autofree char *port = g_strdup_printf("%d", free_port(SOCK_STREAM));
+    g_autofree char *port = g_strdup_printf("%d", net_test_free_port(SOCK_STREAM));
     QTestState *qts = qtest_init("-M none");
 
     qtest_qmp_assert_success(qts, "{'execute': 'netdev_add', 'arguments': "
@@ -667,7 +580,7 @@ static void test_netdev_add_hotplug(void)
     int port;
 
     memset(&t, 0, sizeof(t));
-    t.listen_fd = listen_any(&port);
+    t.listen_fd = net_test_listen_any(&port);
     connect = g_strdup_printf("127.0.0.1:%d", port);
     vt_start(&t.m, "pc", "");
     qtest_qmp_assert_success(t.m.qts, "{'execute': 'netdev_add', "
@@ -686,7 +599,7 @@ static void test_netdev_add_hotplug(void)
     net_setup_queues(&t, F_MAC);
     make_frame(f, bcast, 0x44);
     tx_frame(&t, f, sizeof(f));
-    g_assert_cmpuint(read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
+    g_assert_cmpuint(net_test_read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
     g_assert_cmpmem(got, FRAME_LEN, f, FRAME_LEN);
     net_stop(&t);
 }
@@ -723,7 +636,7 @@ static void legacy_rx_tx(const char *machine, const char *dev_extra,
     /* rx: the header then the frame, one buffer */
     buf = rx_post(&t, &id);
     make_frame(f, bcast, 0x3c);
-    write_frame(t.fd, f, sizeof(f));
+    net_test_write_frame(t.fd, f, sizeof(f));
     g_assert_cmpuint(qvirtqueue_wait_used(t.rx, id, QVIRTIO_TIMEOUT_US), ==,
                      hdr_len + FRAME_LEN);
     qtest_memread(t.m.qts, buf, got, hdr_len + FRAME_LEN);
@@ -742,7 +655,7 @@ static void legacy_rx_tx(const char *machine, const char *dev_extra,
     id = qvirtqueue_add(t.tx, &b, 1, false);
     qvirtqueue_kick(t.tx);
     qvirtqueue_wait_used(t.tx, id, QVIRTIO_TIMEOUT_US);
-    g_assert_cmpuint(read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
+    g_assert_cmpuint(net_test_read_frame(t.fd, got, sizeof(got)), ==, FRAME_LEN);
     g_assert_cmpmem(got, FRAME_LEN, f, FRAME_LEN);
     net_stop(&t);
 }
